@@ -8,7 +8,7 @@ export function findCycles(
   edges: readonly { from: string; to: string }[],
 ): string[][] {
   const index = new Map<string, number>();
-  nodes.forEach((id, i) => index.set(id, i));
+  for (const [i, id] of nodes.entries()) index.set(id, i);
   const adjacency: number[][] = nodes.map(() => []);
   for (const edge of edges) {
     const from = index.get(edge.from);
