@@ -57,6 +57,12 @@ export interface Explanation {
   maintenanceWindows: string[];
   /** Dependencies whose contribution is not operational, each explained in turn. */
   causes: { via: { impact: string; contributed: StatusLevel }; explanation: Explanation }[];
+  /** Whether the service counts as acknowledged (docs/status-rules.md says when). */
+  acknowledged?: boolean;
+  /** Set when this service is explained in full elsewhere in the same tree; `causes` is empty. */
+  repeated?: true;
+  /** Set when the tree was cut here (too deep or too large); `causes` is empty. */
+  truncated?: true;
 }
 
 export interface ImpactedService {

@@ -1,0 +1,142 @@
+import type { Model } from '../model/entities.js';
+import type { StatusLevel } from '../model/levels.js';
+import type { CompactModel } from './compact-model.js';
+import { Core } from './core.js';
+import { DependencyWalker } from './dependencies.js';
+import { type ExplainOptions, explainService } from './explain.js';
+import { type CompactImpact, impactOf, impactReport, whatIf } from './impact.js';
+import { ownByte } from './inputs.js';
+import { modelToCompact } from './model-to-compact.js';
+import { Subscribers } from './parties.js';
+import { stateOfByte } from './state-bits.js';
+import type {
+  Engine,
+  EngineInput,
+  Explanation,
+  ImpactReport,
+  ServiceStatus,
+  Transition,
+  WhatIfReport,
+} from './types.js';
+
+/**
+ * The status engine (see Engine). Deterministic: the same model and the same ordered batches give
+ * the same states and transitions. Methods that name a service throw NotFoundError for an unknown
+ * id; `apply` and `whatIf` throw InputError for a bad batch and then change nothing.
+ */
+export class StatusEngine implements Engine {
+  private core: Core;
+  private subscribers: Subscribers;
+  private walker: DependencyWalker;
+
+  constructor(compact: CompactModel) {
+    this.core = new Core(compact);
+    this.subscribers = new Subscribers(this.core);
+    this.walker = new DependencyWalker(this.core.graph);
+  }
+
+  /** Number of services. */
+  get size(): number {
+    return this.core.graph.size;
+  }
+
+  apply(inputs: readonly EngineInput[], at: number): Transition[] {
+    return this.core.apply(inputs, at);
+  }
+
+  status(service: string): ServiceStatus {
+    return this.core.statusOf(this.core.internal(service));
+  }
+
+  /** Every service's status, in model order. */
+  *statuses(): Iterable<ServiceStatus> {
+    const { toInternal, size } = this.core.graph;
+    for (let external = 0; external < size; external++) {
+      yield this.core.statusOf(toInternal[external] as number);
+    }
+  }
+
+  explain(service: string, options?: ExplainOptions): Explanation {
+    return explainService(this.core, this.core.internal(service), options);
+  }
+
+  impact(service: string, level: StatusLevel = 'major_outage'): ImpactReport {
+    return impactReport(this.core, this.subscribers, this.core.internal(service), level);
+  }
+
+  /** The impact without names or parties: typed arrays of external indexes, for large closures. */
+  impactCompact(service: string, level: StatusLevel = 'major_outage'): CompactImpact {
+    return impactOf(this.core, this.core.internal(service), level);
+  }
+
+  dependencies(service: string): { service: string; hop: number }[] {
+    const { services, hops } = this.walker.closure(this.core.internal(service));
+    return Array.from(services, (v, i) => ({ service: this.core.idOf(v), hop: hops[i] as number }));
+  }
+
+  whatIf(inputs: readonly EngineInput[]): WhatIfReport {
+    return whatIf(this.core, this.subscribers, inputs);
+  }
+
+  /**
+   * Re-evaluates every service from its inputs in one topological pass. Returns how many states
+   * that changed, which is always 0 unless incremental propagation has gone wrong.
+   */
+  recompute(): number {
+    return this.core.recompute();
+  }
+
+  replaceModel(model: Model, at: number): Transition[] {
+    return this.replaceCompact(modelToCompact(model), at);
+  }
+
+  /**
+   * Swaps in a changed model, keeping the inputs of the services that remain (by id). Transitions
+   * (cause `model`) are those of remaining services whose state changed, and of new services
+   * that do not start operational, in dependency order.
+   */
+  replaceCompact(compact: CompactModel, at: number): Transition[] {
+    const old = this.core;
+    const next = new Core(compact);
+    for (const [v, record] of old.records) {
+      const external = next.ids.get(old.idOf(v));
+      if (external < 0) continue;
+      const w = next.graph.toInternal[external] as number;
+      next.records.set(w, record);
+      next.own[w] = ownByte(record);
+    }
+    next.recompute();
+    const transitions: Transition[] = [];
+    for (let w = 0; w < next.graph.size; w++) {
+      const id = next.idOf(w);
+      const external = old.ids.get(id);
+      const previous = external < 0 ? -1 : (old.graph.toInternal[external] as number);
+      const before = previous < 0 ? 0 : (old.state[previous] as number);
+      const after = next.state[w] as number;
+      if (previous >= 0) next.since[w] = old.since[previous] as number;
+      if (before === after) continue;
+      if ((before & 7) !== (after & 7)) next.since[w] = at;
+      transitions.push({
+        service: id,
+        from: stateOfByte(before),
+        to: stateOfByte(after),
+        at,
+        cause: 'model',
+      });
+    }
+    this.core = next;
+    this.subscribers = new Subscribers(next);
+    this.walker = new DependencyWalker(next.graph);
+    return transitions;
+  }
+}
+
+/** An engine over a columnar model (the store and the benchmark build these directly). */
+export function buildEngine(compact: CompactModel): StatusEngine {
+  return new StatusEngine(compact);
+}
+
+/** An engine over an object model. */
+export function createEngine(model: Model): StatusEngine {
+  return buildEngine(modelToCompact(model));
+}

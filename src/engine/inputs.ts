@@ -1,0 +1,122 @@
+import { InputError, type Problem } from '../model/errors.js';
+import { isStatusLevel, levelRank, type StatusLevel } from '../model/levels.js';
+import { ACKNOWLEDGED_BIT, MAINTENANCE_BIT } from './state-bits.js';
+import type { EngineInput } from './types.js';
+
+/** What has been said about one service. */
+export interface InputRecord {
+  signals: Map<string, { level: StatusLevel; summary?: string }>;
+  override?: { level: StatusLevel; author?: string; reason?: string };
+  windows: Set<string>;
+  acknowledged: boolean;
+}
+
+export function emptyRecord(): InputRecord {
+  return { signals: new Map(), windows: new Set(), acknowledged: false };
+}
+
+/** A copy that can be changed without touching the original (for what-if). */
+export function copyRecord(record: InputRecord | undefined): InputRecord {
+  if (!record) return emptyRecord();
+  return {
+    signals: new Map(record.signals),
+    override: record.override,
+    windows: new Set(record.windows),
+    acknowledged: record.acknowledged,
+  };
+}
+
+export function isEmptyRecord(record: InputRecord): boolean {
+  return (
+    record.signals.size === 0 &&
+    record.override === undefined &&
+    record.windows.size === 0 &&
+    !record.acknowledged
+  );
+}
+
+/** Changes the record as the input says; returns the cause text transitions carry. */
+export function applyInput(record: InputRecord, input: EngineInput): string {
+  switch (input.type) {
+    case 'signal':
+      if (input.level === null) record.signals.delete(input.key);
+      else record.signals.set(input.key, { level: input.level, summary: input.summary });
+      return `signal:${input.key}`;
+    case 'override':
+      record.override =
+        input.level === null
+          ? undefined
+          : { level: input.level, author: input.author, reason: input.reason };
+      return 'override';
+    case 'maintenance':
+      if (input.active) record.windows.add(input.key);
+      else record.windows.delete(input.key);
+      return `maintenance:${input.key}`;
+    case 'acknowledge':
+      record.acknowledged = input.acknowledged;
+      return 'acknowledge';
+  }
+}
+
+/**
+ * The own byte: the override's level if set, else the worst signal, else operational; plus the
+ * maintenance bit when a window is active and the acknowledged bit.
+ */
+export function ownByte(record: InputRecord | undefined): number {
+  if (!record) return 0;
+  let rank = 0;
+  if (record.override) rank = levelRank(record.override.level);
+  else for (const signal of record.signals.values()) rank = Math.max(rank, levelRank(signal.level));
+  if (record.windows.size > 0) rank |= MAINTENANCE_BIT;
+  if (record.acknowledged) rank |= ACKNOWLEDGED_BIT;
+  return rank;
+}
+
+/**
+ * Checks a batch before any of it is applied: known services, known input types, valid levels.
+ * Throws InputError listing every problem, so a bad batch changes nothing.
+ */
+export function checkInputs(
+  inputs: readonly EngineInput[],
+  exists: (service: string) => boolean,
+): void {
+  const problems: Problem[] = [];
+  inputs.forEach((input, i) => {
+    const path = `inputs[${i}]`;
+    if (typeof input !== 'object' || input === null) {
+      problems.push({ path, message: 'an input must be an object' });
+      return;
+    }
+    if (!exists(input.service))
+      problems.push({ path: `${path}.service`, message: `no service '${input.service}'` });
+    const problem = fieldProblem(input);
+    if (problem) problems.push({ path, message: problem });
+  });
+  if (problems.length > 0) {
+    const first = problems[0] as Problem;
+    throw new InputError(`${first.path}: ${first.message}`, problems);
+  }
+}
+
+function fieldProblem(input: EngineInput): string | undefined {
+  switch (input.type) {
+    case 'signal':
+      if (typeof input.key !== 'string') return 'a signal needs a key';
+      return input.level === null || isStatusLevel(input.level)
+        ? undefined
+        : `'${String(input.level)}' is not a level`;
+    case 'override':
+      return input.level === null || isStatusLevel(input.level)
+        ? undefined
+        : `'${String(input.level)}' is not a level`;
+    case 'maintenance':
+      if (typeof input.key !== 'string') return 'a maintenance input needs a key';
+      return typeof input.active === 'boolean' ? undefined : 'active must be true or false';
+    case 'acknowledge':
+      return typeof input.acknowledged === 'boolean'
+        ? undefined
+        : 'acknowledged must be true or false';
+    default:
+      return `unknown input type '${String((input as { type: unknown }).type)}'`;
+  }
+}

@@ -1,0 +1,130 @@
+import type { Graph } from './graph.js';
+import { COMPILED_WORST, type CompiledRule, evaluateRule } from './rules.js';
+import { ACKNOWLEDGED_BIT, LEVEL_MASK, MAINTENANCE_BIT } from './state-bits.js';
+import { IGNORE_SLOT, MAJOR, OPERATIONAL, TABLE_WIDTH } from './transforms.js';
+
+/** The graph with what the engine needs to evaluate it: which services need the general path. */
+export interface Network {
+  graph: Graph;
+  /** 1 for a service whose rule is not `worst` or that has an edge that is not `as-is`. */
+  generic: Uint8Array;
+  /** Rules that are not `worst`, by internal number. */
+  rules: Map<number, CompiledRule>;
+  /** The transform tables (see TransformSet). */
+  table: Uint8Array;
+}
+
+/**
+ * Computes a service's state byte from its own byte and its dependencies' state bytes:
+ * level = worst(own level, rule over the transformed contributions); maintenance = own window,
+ * or the rule gives a worse level with the dependencies in maintenance taken as major_outage
+ * (the others as operational) than with all of them operational; acknowledged = acknowledged
+ * itself, or non-operational with an operational own level and every non-operational
+ * contribution coming from an acknowledged dependency.
+ */
+export class Evaluator {
+  private readonly ranks: Uint8Array;
+  private readonly rows: Int32Array;
+  private readonly inMaintenance: Uint8Array;
+  private readonly weights: Float64Array;
+  private readonly hypothesis: Uint8Array;
+  private readonly baseline: Uint8Array;
+
+  constructor(private readonly net: Network) {
+    const room = Math.max(1, net.graph.maxDegree);
+    this.ranks = new Uint8Array(room);
+    this.rows = new Int32Array(room);
+    this.inMaintenance = new Uint8Array(room);
+    this.weights = new Float64Array(room).fill(1);
+    this.hypothesis = new Uint8Array(room);
+    this.baseline = new Uint8Array(room);
+  }
+
+  evaluate(v: number, own: Uint8Array, state: Uint8Array): number {
+    if (this.net.generic[v] !== 0) return this.evaluateGeneric(v, own, state);
+    const { downStart, downTo } = this.net.graph;
+    const mine = own[v] as number;
+    let level = mine & LEVEL_MASK;
+    let flags = 0;
+    let unacknowledged = 0;
+    const end = downStart[v + 1] as number;
+    for (let slot = downStart[v] as number; slot < end; slot++) {
+      const s = state[downTo[slot] as number] as number;
+      const l = s & LEVEL_MASK;
+      if (l > level) level = l;
+      flags |= s;
+      unacknowledged |= ((l + 7) >> 3) & ~(s >> 4);
+    }
+    return combine(mine, level, (mine | flags) & MAINTENANCE_BIT, unacknowledged);
+  }
+
+  private evaluateGeneric(v: number, own: Uint8Array, state: Uint8Array): number {
+    const { downStart, downTo, slotTransform, slotWeight } = this.net.graph;
+    const { table } = this.net;
+    const rule = this.net.rules.get(v) ?? COMPILED_WORST;
+    const { ranks, rows, inMaintenance, weights } = this;
+    let count = 0;
+    let anyMaintenance = 0;
+    let unacknowledged = 0;
+    const end = downStart[v + 1] as number;
+    for (let slot = downStart[v] as number; slot < end; slot++) {
+      const row = slotTransform ? (slotTransform[slot] as number) * TABLE_WIDTH : 0;
+      if (table[row + IGNORE_SLOT] !== 0) continue;
+      const s = state[downTo[slot] as number] as number;
+      const contribution = table[row + (s & LEVEL_MASK)] as number;
+      ranks[count] = contribution;
+      rows[count] = row;
+      inMaintenance[count] = s & MAINTENANCE_BIT;
+      anyMaintenance |= s & MAINTENANCE_BIT;
+      if (slotWeight) weights[count] = slotWeight[slot] as number;
+      if (contribution !== OPERATIONAL && (s & ACKNOWLEDGED_BIT) === 0) unacknowledged = 1;
+      count++;
+    }
+    const mine = own[v] as number;
+    const level = Math.max(mine & LEVEL_MASK, evaluateRule(rule, ranks, weights, count));
+    let maintenance = mine & MAINTENANCE_BIT;
+    if (maintenance === 0 && anyMaintenance !== 0 && this.maintenanceMatters(rule, count))
+      maintenance = MAINTENANCE_BIT;
+    return combine(mine, level, maintenance, unacknowledged);
+  }
+
+  /** The "would it matter" test on the contributions gathered by evaluateGeneric. */
+  private maintenanceMatters(rule: CompiledRule, count: number): boolean {
+    const { table } = this.net;
+    const { rows, inMaintenance, hypothesis, baseline, weights } = this;
+    for (let i = 0; i < count; i++) {
+      const row = rows[i] as number;
+      baseline[i] = table[row + OPERATIONAL] as number;
+      hypothesis[i] =
+        inMaintenance[i] !== 0 ? (table[row + MAJOR] as number) : (baseline[i] as number);
+    }
+    return (
+      evaluateRule(rule, hypothesis, weights, count) > evaluateRule(rule, baseline, weights, count)
+    );
+  }
+}
+
+function combine(mine: number, level: number, maintenance: number, unacknowledged: number): number {
+  const derived =
+    level !== OPERATIONAL && (mine & LEVEL_MASK) === OPERATIONAL && unacknowledged === 0;
+  const acknowledged = (mine & ACKNOWLEDGED_BIT) !== 0 || derived ? ACKNOWLEDGED_BIT : 0;
+  return level | maintenance | acknowledged;
+}
+
+/** Evaluates every service in topological order; returns how many state bytes changed. */
+export function recomputeAll(
+  evaluator: Evaluator,
+  size: number,
+  own: Uint8Array,
+  state: Uint8Array,
+): number {
+  let changed = 0;
+  for (let v = 0; v < size; v++) {
+    const next = evaluator.evaluate(v, own, state);
+    if (next !== state[v]) {
+      state[v] = next;
+      changed++;
+    }
+  }
+  return changed;
+}
