@@ -1,0 +1,126 @@
+import type { CompactModel } from '../engine/compact-model.js';
+import { PARTY_KINDS, type PartyKind } from '../model/entities.js';
+import type { EdgeImpact } from '../model/impact.js';
+import type { NodeRule } from '../model/rule.js';
+import { impactFromColumn, ruleFromColumn } from './mappers.js';
+
+/** How many rows of each kind are coming, so the columns are allocated once. */
+export interface CompactCounts {
+  parties: number;
+  services: number;
+  edges: number;
+  subscriptions: number;
+}
+
+/**
+ * Fills a CompactModel from raw column values, row by row, with no object per row. Feed parties,
+ * then services, then edges and subscriptions, each in the order they are to be numbered (the
+ * store reads them sorted by id). Any implementation of the store can drive it from a cursor.
+ */
+export class CompactModelBuilder {
+  private readonly partyIds: string[] = [];
+  private readonly partyKinds: PartyKind[] = [];
+  private readonly partyIndex = new Map<string, number>();
+  private readonly serviceIds: string[] = [];
+  private readonly serviceIndex = new Map<string, number>();
+  private readonly serviceProvider: Int32Array;
+  private readonly serviceCost: Float64Array;
+  private readonly serviceRules = new Map<number, NodeRule>();
+  private readonly edgeFrom: Int32Array;
+  private readonly edgeTo: Int32Array;
+  private readonly edgeImpacts = new Map<number, EdgeImpact>();
+  private readonly edgeWeights = new Map<number, number>();
+  private readonly subscriptionParty: Int32Array;
+  private readonly subscriptionService: Int32Array;
+  private edges = 0;
+  private subscriptions = 0;
+  // Edges arrive sorted by consumer: remembering the last one saves half the lookups.
+  private lastFrom = '';
+  private lastFromIndex = -1;
+
+  constructor(private readonly counts: CompactCounts) {
+    this.serviceProvider = new Int32Array(counts.services);
+    this.serviceCost = new Float64Array(counts.services);
+    this.edgeFrom = new Int32Array(counts.edges);
+    this.edgeTo = new Int32Array(counts.edges);
+    this.subscriptionParty = new Int32Array(counts.subscriptions);
+    this.subscriptionService = new Int32Array(counts.subscriptions);
+  }
+
+  party(id: string, kind: string): void {
+    if (!(PARTY_KINDS as readonly string[]).includes(kind))
+      throw new Error(`stored party '${id}' has the unknown kind '${kind}'`);
+    this.partyIndex.set(id, this.partyIds.length);
+    this.partyIds.push(id);
+    this.partyKinds.push(kind as PartyKind);
+  }
+
+  service(id: string, provider: string | null, cost: number | null, rule: string | null): void {
+    const index = this.serviceIds.length;
+    if (index >= this.counts.services) throw new Error('more services than counted');
+    this.serviceIndex.set(id, index);
+    this.serviceIds.push(id);
+    this.serviceProvider[index] = provider === null ? -1 : this.lookup(this.partyIndex, provider);
+    this.serviceCost[index] = cost ?? 0;
+    if (rule !== null) {
+      const parsed = ruleFromColumn(rule);
+      if (parsed.kind !== 'worst') this.serviceRules.set(index, parsed);
+    }
+  }
+
+  edge(from: string, to: string, impact: string | null, weight: number): void {
+    const e = this.edges++;
+    if (e >= this.counts.edges) throw new Error('more dependencies than counted');
+    if (from !== this.lastFrom || this.lastFromIndex < 0) {
+      this.lastFrom = from;
+      this.lastFromIndex = this.lookup(this.serviceIndex, from);
+    }
+    this.edgeFrom[e] = this.lastFromIndex;
+    this.edgeTo[e] = this.lookup(this.serviceIndex, to);
+    if (impact !== null) {
+      const parsed = impactFromColumn(impact);
+      if (parsed.kind !== 'as-is') this.edgeImpacts.set(e, parsed);
+    }
+    if (weight !== 1) this.edgeWeights.set(e, weight);
+  }
+
+  subscription(party: string, service: string): void {
+    const s = this.subscriptions++;
+    if (s >= this.counts.subscriptions) throw new Error('more subscriptions than counted');
+    this.subscriptionParty[s] = this.lookup(this.partyIndex, party);
+    this.subscriptionService[s] = this.lookup(this.serviceIndex, service);
+  }
+
+  /** The finished model; throws when fewer rows came than were counted. */
+  build(): CompactModel {
+    const { counts } = this;
+    if (
+      this.partyIds.length !== counts.parties ||
+      this.serviceIds.length !== counts.services ||
+      this.edges !== counts.edges ||
+      this.subscriptions !== counts.subscriptions
+    ) {
+      throw new Error('the model changed while it was read');
+    }
+    return {
+      serviceIds: this.serviceIds,
+      serviceProvider: this.serviceProvider,
+      serviceCost: this.serviceCost,
+      serviceRules: this.serviceRules,
+      edgeFrom: this.edgeFrom,
+      edgeTo: this.edgeTo,
+      edgeImpacts: this.edgeImpacts,
+      edgeWeights: this.edgeWeights,
+      partyIds: this.partyIds,
+      partyKinds: this.partyKinds,
+      subscriptionParty: this.subscriptionParty,
+      subscriptionService: this.subscriptionService,
+    };
+  }
+
+  private lookup(index: ReadonlyMap<string, number>, id: string): number {
+    const found = index.get(id);
+    if (found === undefined) throw new Error(`stored reference to the missing '${id}'`);
+    return found;
+  }
+}

@@ -1,0 +1,35 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { modelMigration } from './migrations/0001-model.js';
+
+/** The databases the store runs on; migrations differ only where SQL must. */
+export type SqlFlavor = 'sqlite' | 'postgres';
+
+/** Every migration, by name; names sort in the order they run. */
+export function migrations(flavor: SqlFlavor): Record<string, Migration> {
+  return {
+    '0001_model': modelMigration(flavor),
+  };
+}
+
+/** A provider built in code, so the compiled package needs no migration folder at run time. */
+export function migrationProvider(flavor: SqlFlavor): MigrationProvider {
+  return { getMigrations: async () => migrations(flavor) };
+}
+
+/**
+ * Brings the schema up to date. Throws, naming the migration, when one fails; migrations that
+ * ran before it stay applied (each runs in its own transaction where the database allows).
+ */
+export async function migrateToLatest(db: Kysely<unknown>, flavor: SqlFlavor): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider(flavor) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error !== undefined) {
+    const cause = error instanceof Error ? error : new Error(String(error));
+    throw new Error(
+      `migration ${failed?.migrationName ?? '(before any ran)'} failed: ${cause.message}`,
+      { cause },
+    );
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,140 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { CompactModel } from '../../engine/compact-model.js';
+import type {
+  Dependency,
+  EntityKind,
+  Model,
+  Party,
+  Service,
+  Subscription,
+} from '../../model/entities.js';
+import { KyselyReads } from '../kysely-reads.js';
+import { migrateToLatest } from '../migrations.js';
+import type { Database } from '../rows.js';
+import type {
+  Actor,
+  AuditQuery,
+  AuditRecord,
+  DependencyFilter,
+  EntityOf,
+  ModelChange,
+  Store,
+  SubscriptionFilter,
+  Versioned,
+} from '../store.js';
+import { SqliteApplier } from './sqlite-apply.js';
+import { loadSqliteCompactModel } from './sqlite-compact.js';
+
+export interface SqliteStoreOptions {
+  /** The database file (its folder is created), or `:memory:` for a private in-memory database. */
+  file: string;
+  /** How long to wait for another process's write lock, in ms (default 5000). */
+  busyTimeoutMs?: number;
+  /** The clock that stamps changes and audit records (default: the system clock). */
+  now?: () => Date;
+}
+
+/**
+ * Opens (creating when absent) a SQLite store: WAL journal, `synchronous = FULL` so a commit
+ * survives power loss, foreign keys on, and a busy timeout for other processes writing. Call
+ * `migrate()` before anything else.
+ */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  const { file } = options;
+  if (file !== ':memory:' && file !== '') mkdirSync(dirname(file), { recursive: true });
+  const db = new BetterSqlite3(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return new SqliteStore(db, options.now ?? (() => new Date()));
+}
+
+/**
+ * Reads go through Kysely (shared with the other SQL stores); writes and the compact load use
+ * better-sqlite3 statements directly on the same connection, synchronously, which makes each
+ * change set one uninterrupted transaction and keeps big ones fast.
+ */
+class SqliteStore implements Store {
+  private readonly kysely: Kysely<Database>;
+  private readonly reads: KyselyReads;
+  private applier: SqliteApplier | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly now: () => Date,
+  ) {
+    this.kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) });
+    this.reads = new KyselyReads(this.kysely);
+  }
+
+  async migrate(): Promise<void> {
+    await migrateToLatest(this.kysely as Kysely<unknown>, 'sqlite');
+  }
+
+  loadModel(): Promise<Model> {
+    return this.reads.loadModel();
+  }
+
+  async loadCompactModel(): Promise<CompactModel> {
+    return loadSqliteCompactModel(this.db);
+  }
+
+  getService(id: string): Promise<Service | undefined> {
+    return this.reads.getService(id);
+  }
+
+  listServices(): Promise<Service[]> {
+    return this.reads.listServices();
+  }
+
+  getParty(id: string): Promise<Party | undefined> {
+    return this.reads.getParty(id);
+  }
+
+  listParties(): Promise<Party[]> {
+    return this.reads.listParties();
+  }
+
+  listDependencies(filter?: DependencyFilter): Promise<Dependency[]> {
+    return this.reads.listDependencies(filter);
+  }
+
+  listSubscriptions(filter?: SubscriptionFilter): Promise<Subscription[]> {
+    return this.reads.listSubscriptions(filter);
+  }
+
+  getEntity<K extends EntityKind>(
+    kind: K,
+    key: string,
+  ): Promise<Versioned<EntityOf<K>> | undefined> {
+    return this.reads.getEntity(kind, key);
+  }
+
+  async applyChanges(changes: readonly ModelChange[], actor: Actor): Promise<void> {
+    // Prepared on first use: the tables exist only once migrate() has run.
+    this.applier ??= new SqliteApplier(this.db, this.now);
+    this.applier.apply(changes, actor);
+  }
+
+  listAudit(query?: AuditQuery): Promise<AuditRecord[]> {
+    return this.reads.listAudit(query);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.kysely.destroy();
+    // Kysely closes the connection only if it ever used it.
+    if (this.db.open) this.db.close();
+  }
+}

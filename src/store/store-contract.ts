@@ -1,0 +1,22 @@
+import { describe } from 'vitest';
+import { auditContract } from './contract/audit.js';
+import { compactContract } from './contract/compact.js';
+import type { OpenStore } from './contract/helpers.js';
+import { readContract } from './contract/reads.js';
+import { writeContract } from './contract/writes.js';
+import type { Store } from './store.js';
+
+/**
+ * The behaviour every Store must have, as one vitest suite. `open` gives a fresh, empty store
+ * each time (not yet migrated); the suite migrates it and closes it after each test. Run it from
+ * each implementation's test file: `runStoreContract('sqlite in memory', () => openSqliteStore(…))`.
+ */
+export function runStoreContract(name: string, open: () => Promise<Store>): void {
+  const opener: OpenStore = open;
+  describe(`Store contract: ${name}`, () => {
+    readContract(opener);
+    writeContract(opener);
+    auditContract(opener);
+    compactContract(opener);
+  });
+}
