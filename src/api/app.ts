@@ -1,0 +1,42 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Store } from '../store/store.js';
+import { handleError, notFoundHandler } from './errors.js';
+import { homeRoutes } from './home/routes.js';
+import { partyRoutes } from './parties/routes.js';
+import { serviceRoutes } from './services/routes.js';
+
+export interface AppDeps {
+  store: Store;
+  /** A pino logger; tests leave it out for silence. */
+  logger?: FastifyBaseLogger;
+}
+
+/** Headers every response carries; pages that need more set their own CSP. */
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+/** The HTTP application, ready for `inject` in tests or `listen` in the server. */
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: false,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS))
+      if (!reply.hasHeader(name)) void reply.header(name, value);
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(notFoundHandler);
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  await app.register(serviceRoutes, { store: deps.store });
+  await app.register(partyRoutes, { store: deps.store });
+  await app.register(homeRoutes, { store: deps.store });
+  return app;
+}

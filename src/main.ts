@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { createApp } from './api/app.js';
+import { planFiles } from './as-code/model-files.js';
+import { isEmptyPlan, planToChanges } from './as-code/plan.js';
+import { openDataStore } from './cli/data-store.js';
+import { formatProblem } from './model/errors.js';
+import { demoModelPath } from './package-root.js';
+import type { Store } from './store/store.js';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: string;
+  /** Load the demo model when the database holds no model yet. */
+  demo: boolean;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  /** The address it listens on, e.g. http://127.0.0.1:8080. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The composition root: configuration, store, API, listening socket. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const logger = pino({ level: config.logLevel });
+  const store = await openDataStore(config.dataDir);
+  try {
+    if (config.demo) await loadDemoIfEmpty(store, logger);
+    const app = await createApp({ store, logger });
+    const url = await app.listen({ port: config.port, host: config.host });
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= (async () => {
+        await app.close();
+        await store.close();
+      })();
+      return closing;
+    };
+    return { app, store, url, close };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function loadDemoIfEmpty(store: Store, logger: { info(msg: string): void }): Promise<void> {
+  const current = await store.loadModel();
+  if (current.services.length > 0 || current.parties.length > 0) return;
+  const outcome = await planFiles(demoModelPath(), current, { prune: false });
+  if (!outcome.ok)
+    throw new Error(
+      `the demo model is invalid:\n${outcome.problems.map(formatProblem).join('\n')}`,
+    );
+  if (isEmptyPlan(outcome.value.plan)) return;
+  await store.applyChanges(planToChanges(outcome.value.plan, outcome.value.desired), {
+    id: 'system:demo',
+  });
+  logger.info(
+    `new database: loaded the demo model (${outcome.value.desired.services.length} services)`,
+  );
+}
