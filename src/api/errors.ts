@@ -54,12 +54,10 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): void {
-  void reply
-    .status(404)
-    .send({
-      error: {
-        code: 'not_found',
-        message: `no route ${request.method} ${request.url.split('?')[0]}`,
-      },
-    } satisfies ErrorBody);
+  void reply.status(404).send({
+    error: {
+      code: 'not_found',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+    },
+  } satisfies ErrorBody);
 }

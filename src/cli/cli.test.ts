@@ -17,7 +17,14 @@ afterEach(async () => {
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: Io = { out: (t) => void (out += `${t}\n`), err: (t) => void (err += `${t}\n`) };
+  const io: Io = {
+    out: (text) => {
+      out += `${text}\n`;
+    },
+    err: (text) => {
+      err += `${text}\n`;
+    },
+  };
   const code = await main(['node', 'servicechain', ...args], io);
   return { code, out, err };
 }
