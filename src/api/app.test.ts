@@ -1,0 +1,112 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { planFiles } from '../as-code/model-files.js';
+import { planToChanges } from '../as-code/plan.js';
+import { demoModelPath } from '../package-root.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { createApp } from './app.js';
+
+let store: Store;
+beforeEach(async () => {
+  store = await openSqliteStore({ file: ':memory:' });
+  await store.migrate();
+  const outcome = await planFiles(demoModelPath(), await store.loadModel(), { prune: false });
+  if (!outcome.ok) throw new Error('demo model invalid');
+  await store.applyChanges(planToChanges(outcome.value.plan, outcome.value.desired), {
+    id: 'test',
+  });
+});
+afterEach(async () => {
+  await store.close();
+});
+
+describe('the first API routes', () => {
+  it('lists the services, sorted by id', async () => {
+    const app = await createApp({ store });
+    const response = await app.inject({ method: 'GET', url: '/api/v1/services' });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.total).toBe(body.items.length);
+    const ids = body.items.map((s: { id: string }) => s.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(body.items.find((s: { id: string }) => s.id === 'order-to-cash')).toMatchObject({
+      label: 'business',
+      provider: 'sales',
+      slo: 99.95,
+    });
+  });
+
+  it('shows a service with its relations', async () => {
+    const app = await createApp({ store });
+    const body = (
+      await app.inject({ method: 'GET', url: '/api/v1/services/order-to-cash' })
+    ).json();
+    expect(body.dependsOn).toContainEqual({
+      service: 'returns-handling',
+      impact: 'cap:degraded',
+      note: 'Returns can wait a day; new orders cannot',
+    });
+    expect(body.consumedBy.map((s: { party: string }) => s.party)).toContain('retail-customers');
+    expect(body.dependencyOf).toEqual([]);
+  });
+
+  it('answers 404 in the error shape, with a suggestion', async () => {
+    const app = await createApp({ store });
+    const response = await app.inject({ method: 'GET', url: '/api/v1/services/order-to-cas' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({
+      error: {
+        code: 'not_found',
+        message: "no service 'order-to-cas' (did you mean 'order-to-cash'?)",
+      },
+    });
+    const route = await app.inject({ method: 'GET', url: '/api/v1/nothing?x=1' });
+    expect(route.json()).toEqual({
+      error: { code: 'not_found', message: 'no route GET /api/v1/nothing' },
+    });
+  });
+
+  it('lists and shows parties', async () => {
+    const app = await createApp({ store });
+    const list = (await app.inject({ method: 'GET', url: '/api/v1/parties' })).json();
+    expect(list.items.length).toBeGreaterThanOrEqual(10);
+    const parties = list.items.map((p: { id: string }) => p.id);
+    const one = (await app.inject({ method: 'GET', url: `/api/v1/parties/${parties[0]}` })).json();
+    expect(one.id).toBe(parties[0]);
+    expect(Array.isArray(one.provides)).toBe(true);
+  });
+
+  it('serves health and a home page with security headers and escaped names', async () => {
+    const app = await createApp({ store });
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    await store.applyChanges(
+      [
+        {
+          op: 'create',
+          kind: 'service',
+          key: 'xss',
+          after: {
+            id: 'xss',
+            name: '<script>alert(1)</script>',
+            label: 'business',
+            lifecycle: 'live',
+            rule: { kind: 'worst' },
+            signals: [],
+            labels: {},
+            tags: [],
+            links: [],
+          },
+        },
+      ],
+      { id: 'test' },
+    );
+    const home = await app.inject({ method: 'GET', url: '/' });
+    expect(home.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(home.headers['content-security-policy']).toMatch(
+      /^default-src 'none'; style-src 'sha256-/,
+    );
+    expect(home.headers['x-content-type-options']).toBe('nosniff');
+    expect(home.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(home.body).not.toContain('<script>');
+  });
+});
