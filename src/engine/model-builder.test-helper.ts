@@ -42,7 +42,7 @@ export function sketchModel(sketch: {
     })),
     services: Object.entries(services).map(([id, s]) => sketchService(id, s)),
     dependencies: (sketch.dependsOn ?? []).map((d) => {
-      const dep = typeof d === 'string' ? splitArrow(d) : d;
+      const dep: DependencySketch = typeof d === 'string' ? splitArrow(d) : d;
       const impact = parseEdgeImpact(dep.impact);
       if (!impact.ok) throw new Error(impact.error);
       return { from: dep.from, to: dep.to, impact: impact.value, weight: dep.weight ?? 1 };
