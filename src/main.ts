@@ -6,6 +6,7 @@ import { isEmptyPlan, planToChanges } from './as-code/plan.js';
 import { openDataStore } from './cli/data-store.js';
 import { formatProblem } from './model/errors.js';
 import { demoModelPath } from './package-root.js';
+import { StatusRuntime } from './runtime/status-runtime.js';
 import type { Store } from './store/store.js';
 
 export interface ServerConfig {
@@ -20,6 +21,7 @@ export interface ServerConfig {
 export interface RunningServer {
   app: FastifyInstance;
   store: Store;
+  runtime: StatusRuntime;
   /** The address it listens on, e.g. http://127.0.0.1:8080. */
   url: string;
   close(): Promise<void>;
@@ -31,17 +33,20 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const store = await openDataStore(config.dataDir);
   try {
     if (config.demo) await loadDemoIfEmpty(store, logger);
-    const app = await createApp({ store, logger });
+    const runtime = await StatusRuntime.start(store);
+    runtime.watch();
+    const app = await createApp({ store, runtime, logger });
     const url = await app.listen({ port: config.port, host: config.host });
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {
+        runtime.stop();
         await app.close();
         await store.close();
       })();
       return closing;
     };
-    return { app, store, url, close };
+    return { app, store, runtime, url, close };
   } catch (error) {
     await store.close();
     throw error;

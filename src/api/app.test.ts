@@ -1,28 +1,22 @@
+import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { planFiles } from '../as-code/model-files.js';
-import { planToChanges } from '../as-code/plan.js';
-import { demoModelPath } from '../package-root.js';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { type DemoApp, demoApp } from '../../test/demo-app.js';
 import type { Store } from '../store/store.js';
-import { createApp } from './app.js';
 
+let demo: DemoApp;
+let app: FastifyInstance;
 let store: Store;
 beforeEach(async () => {
-  store = await openSqliteStore({ file: ':memory:' });
-  await store.migrate();
-  const outcome = await planFiles(demoModelPath(), await store.loadModel(), { prune: false });
-  if (!outcome.ok) throw new Error('demo model invalid');
-  await store.applyChanges(planToChanges(outcome.value.plan, outcome.value.desired), {
-    id: 'test',
-  });
+  demo = await demoApp();
+  app = demo.app;
+  store = demo.store;
 });
 afterEach(async () => {
-  await store.close();
+  await demo.close();
 });
 
 describe('the first API routes', () => {
   it('lists the services, sorted by id', async () => {
-    const app = await createApp({ store });
     const response = await app.inject({ method: 'GET', url: '/api/v1/services' });
     expect(response.statusCode).toBe(200);
     const body = response.json();
@@ -37,7 +31,6 @@ describe('the first API routes', () => {
   });
 
   it('shows a service with its relations', async () => {
-    const app = await createApp({ store });
     const body = (
       await app.inject({ method: 'GET', url: '/api/v1/services/order-to-cash' })
     ).json();
@@ -51,7 +44,6 @@ describe('the first API routes', () => {
   });
 
   it('answers 404 in the error shape, with a suggestion', async () => {
-    const app = await createApp({ store });
     const response = await app.inject({ method: 'GET', url: '/api/v1/services/order-to-cas' });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({
@@ -67,7 +59,6 @@ describe('the first API routes', () => {
   });
 
   it('lists and shows parties', async () => {
-    const app = await createApp({ store });
     const list = (await app.inject({ method: 'GET', url: '/api/v1/parties' })).json();
     expect(list.items.length).toBeGreaterThanOrEqual(10);
     const parties = list.items.map((p: { id: string }) => p.id);
@@ -77,7 +68,6 @@ describe('the first API routes', () => {
   });
 
   it('serves health and a home page with security headers and escaped names', async () => {
-    const app = await createApp({ store });
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
     await store.applyChanges(
       [

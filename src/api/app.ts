@@ -1,12 +1,15 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { StatusRuntime } from '../runtime/status-runtime.js';
 import type { Store } from '../store/store.js';
 import { handleError, notFoundHandler } from './errors.js';
 import { homeRoutes } from './home/routes.js';
 import { partyRoutes } from './parties/routes.js';
 import { serviceRoutes } from './services/routes.js';
+import { statusRoutes } from './status/routes.js';
 
 export interface AppDeps {
   store: Store;
+  runtime: StatusRuntime;
   /** A pino logger; tests leave it out for silence. */
   logger?: FastifyBaseLogger;
 }
@@ -27,6 +30,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     disableRequestLogging: false,
     routerOptions: { maxParamLength: 200 },
+    // Refuse what the schemas do not allow rather than silently dropping or coercing it.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
   app.addHook('onSend', async (_request, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS))
@@ -37,6 +42,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/healthz', async () => ({ status: 'ok' }));
   await app.register(serviceRoutes, { store: deps.store });
   await app.register(partyRoutes, { store: deps.store });
+  await app.register(statusRoutes, { runtime: deps.runtime });
   await app.register(homeRoutes, { store: deps.store });
   return app;
 }

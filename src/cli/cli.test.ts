@@ -213,3 +213,52 @@ describe('servicechain CLI', () => {
     expect((await run('nonsense')).code).toBe(2);
   });
 });
+
+describe('servicechain CLI: status, explain, impact, what-if', () => {
+  it('prints a status as the documented JSON', async () => {
+    await run('apply', demoModelPath(), ...data());
+    const status = await run('status', 'order-to-cash', ...data(), '--json');
+    expect(JSON.parse(status.out)).toEqual({
+      service: 'order-to-cash',
+      level: 'operational',
+      maintenance: false,
+      acknowledged: false,
+      since: null,
+    });
+  });
+
+  it('answers what-if --down with changes and parties', async () => {
+    await run('apply', demoModelPath(), ...data());
+    const result = await run('what-if', '--down', 'sap-erp', ...data(), '--json');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.out);
+    expect(Object.keys(report)).toEqual(['changes', 'parties']);
+    expect(report.changes[0]).toEqual({
+      service: 'sap-erp',
+      from: 'operational',
+      to: 'major_outage',
+    });
+    expect(report.changes).toContainEqual({
+      service: 'order-to-cash',
+      from: 'operational',
+      to: 'major_outage',
+    });
+    expect(report.parties).toContainEqual(
+      expect.objectContaining({ party: 'retail-customers', kind: 'external' }),
+    );
+  });
+
+  it('totals the cost per hour of an impact', async () => {
+    await run('apply', demoModelPath(), ...data());
+    const result = await run('impact', 'sap-erp', ...data());
+    expect(result.out.split('\n')[0]).toMatch(
+      /^If sap-erp reached major_outage: \d+ services affected, cost 124,000 per hour\.$/,
+    );
+  });
+
+  it('refuses an unknown service and an unknown level', async () => {
+    await run('apply', demoModelPath(), ...data());
+    expect((await run('explain', 'nope', ...data())).code).toBe(1);
+    expect((await run('impact', 'sap-erp', '--level', 'down', ...data())).code).toBe(2);
+  });
+});

@@ -9,6 +9,7 @@ import {
 import { CommanderUsage, registerChainCommands } from './commands/chain-commands.js';
 import { registerModelCommands } from './commands/model-commands.js';
 import { registerServeCommand } from './commands/serve-command.js';
+import { registerStatusCommands } from './commands/status-commands.js';
 import { type Io, processIo } from './output.js';
 
 /** Exit codes: 0 done, 1 the input or the request was refused, 2 a usage mistake, 70 a bug. */
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   };
   registerModelCommands(program, io, setExit);
   registerChainCommands(program, io);
+  registerStatusCommands(program, io);
   registerServeCommand(program, io);
   for (const command of program.commands) command.exitOverride();
   try {

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { createApp } from '../src/api/app.js';
+import { planFiles } from '../src/as-code/model-files.js';
+import { planToChanges } from '../src/as-code/plan.js';
+import { formatProblem } from '../src/model/errors.js';
+import { demoModelPath } from '../src/package-root.js';
+import { StatusRuntime } from '../src/runtime/status-runtime.js';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../src/store/store.js';
+
+export interface DemoApp {
+  app: FastifyInstance;
+  store: Store;
+  runtime: StatusRuntime;
+  close(): Promise<void>;
+}
+
+/** The API over an in-memory store holding the demo model (or the model files at `path`). */
+export async function demoApp(path = demoModelPath()): Promise<DemoApp> {
+  const store = await openSqliteStore({ file: ':memory:' });
+  await store.migrate();
+  const outcome = await planFiles(path, await store.loadModel(), { prune: false });
+  if (!outcome.ok)
+    throw new Error(`model invalid:\n${outcome.problems.map(formatProblem).join('\n')}`);
+  await store.applyChanges(planToChanges(outcome.value.plan, outcome.value.desired), {
+    id: 'test',
+  });
+  const runtime = await StatusRuntime.start(store, () => Date.parse('2026-11-28T12:00:00Z'));
+  const app = await createApp({ store, runtime });
+  return {
+    app,
+    store,
+    runtime,
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+}
