@@ -16,6 +16,8 @@ export interface ServerConfig {
   logLevel: string;
   /** Load the demo model when the database holds no model yet. */
   demo: boolean;
+  /** How often to look for model changes made by other processes (default 2000 ms). */
+  watchIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -34,7 +36,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   try {
     if (config.demo) await loadDemoIfEmpty(store, logger);
     const runtime = await StatusRuntime.start(store);
-    runtime.watch();
+    runtime.watch(config.watchIntervalMs);
     const app = await createApp({ store, runtime, logger });
     const url = await app.listen({ port: config.port, host: config.host });
     let closing: Promise<void> | undefined;

@@ -1,0 +1,82 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDataStore } from './cli/data-store.js';
+import { startServer } from './main.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'servicechain-main-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const config = (demo: boolean) => ({
+  port: 0,
+  host: '127.0.0.1',
+  dataDir: join(dir, 'data'),
+  logLevel: 'silent',
+  demo,
+});
+
+describe('the server', () => {
+  it('loads the demo model into a new database, once', async () => {
+    const first = await startServer(config(true));
+    const services = (await (await fetch(`${first.url}/api/v1/services`)).json()) as {
+      total: number;
+    };
+    expect(services.total).toBe(67);
+    expect(await (await fetch(`${first.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    await first.close();
+    const second = await startServer(config(true));
+    const audit = await second.store.listAudit({ limit: 1000 });
+    expect(new Set(audit.map((a) => a.actor))).toEqual(new Set(['system:demo']));
+    expect(audit.length).toBe(272);
+    await second.close();
+  });
+
+  it('starts empty without the demo', async () => {
+    const server = await startServer(config(false));
+    const services = (await (await fetch(`${server.url}/api/v1/services`)).json()) as {
+      total: number;
+    };
+    expect(services.total).toBe(0);
+    await server.close();
+  });
+
+  it('notices a model change made through another connection', async () => {
+    const server = await startServer({ ...config(false), watchIntervalMs: 50 });
+    const other = await openDataStore(join(dir, 'data'));
+    await other.applyChanges(
+      [
+        {
+          op: 'create',
+          kind: 'service',
+          key: 'new',
+          after: {
+            id: 'new',
+            name: 'New',
+            label: 'application',
+            lifecycle: 'live',
+            rule: { kind: 'worst' },
+            signals: [],
+            labels: {},
+            tags: [],
+            links: [],
+          },
+        },
+      ],
+      { id: 'test' },
+    );
+    await other.close();
+    let status = 404;
+    for (let tries = 0; tries < 100 && status === 404; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      status = (await fetch(`${server.url}/api/v1/services/new/status`)).status;
+    }
+    expect(status).toBe(200);
+    await server.close();
+  });
+});
