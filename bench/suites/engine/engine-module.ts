@@ -1,0 +1,34 @@
+import type { CompactModel } from '../../../src/engine/compact-model.js';
+import type { Engine } from '../../../src/engine/types.js';
+import type { StatusLevel } from '../../../src/model/levels.js';
+
+/**
+ * The engine as the benchmark uses it: the Engine interface, plus two calls it uses when the
+ * engine offers them: a full recompute, and an impact in typed arrays for large closures.
+ */
+export interface BenchEngine extends Engine {
+  recompute?(): number;
+  impactCompact?(service: string, level?: StatusLevel): { services: Int32Array };
+}
+
+export interface EngineModule {
+  buildEngine(compact: CompactModel): BenchEngine;
+}
+
+export type LoadedEngine = { ok: true; module: EngineModule } | { ok: false; reason: string };
+
+/**
+ * Loads the engine at run time, so the benchmark builds and runs its baselines while the engine
+ * is missing or broken; the report then says "engine not available" and why.
+ */
+export async function loadEngine(): Promise<LoadedEngine> {
+  const url = new URL('../../../src/engine/index.js', import.meta.url).href;
+  try {
+    const module = (await import(url)) as Partial<EngineModule>;
+    if (typeof module.buildEngine !== 'function')
+      return { ok: false, reason: 'src/engine/index does not export buildEngine' };
+    return { ok: true, module: module as EngineModule };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}

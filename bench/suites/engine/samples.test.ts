@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { upstreamClosure } from '../../baselines/raw-closure.js';
+import { buildRawKernel } from '../../baselines/raw-kernel.js';
+import { generateModel } from '../../generate.js';
+import { readConfig } from './config.js';
+import { chooseSamples } from './samples.js';
+
+describe('chooseSamples at scale 0.01', () => {
+  const model = generateModel({ scale: 0.01, seed: 1 });
+  const kernel = buildRawKernel(model.compact);
+  const config = { ...readConfig({}), closuresPerBucket: 8, singles: 50 };
+  const samples = chooseSamples(model, kernel, config);
+
+  it('fills closure buckets with services of the stated closure size', () => {
+    expect(samples.buckets.map((b) => b.label)).toEqual(['<10', '10-99', '100-999', '1k-10k']);
+    for (const bucket of samples.buckets) {
+      expect(bucket.services.length).toBeLessThanOrEqual(8);
+      bucket.services.forEach((s, i) => {
+        const size = upstreamClosure(kernel, s);
+        expect(size).toBe(bucket.sizes[i]);
+        expect(size >= bucket.min && size < bucket.max).toBe(true);
+      });
+    }
+    expect(samples.buckets[0]?.services.length).toBe(8);
+  });
+
+  it('picks as hub the sampled hub nearest two thirds of the model', () => {
+    expect(samples.hub.closure).toBe(upstreamClosure(kernel, samples.hub.service));
+    const n = kernel.n;
+    for (const hub of model.hubs.flatMap((h) => [...h])) {
+      const distance = Math.abs(upstreamClosure(kernel, hub) - (2 * n) / 3);
+      expect(Math.abs(samples.hub.closure - (2 * n) / 3)).toBeLessThanOrEqual(distance);
+    }
+  });
+
+  it('takes single inputs from the infrastructure layers only, the same for the same seed', () => {
+    expect(samples.singles).toHaveLength(50);
+    for (const s of samples.singles) expect(model.serviceLayer[s]).toBeGreaterThanOrEqual(3);
+    for (const s of samples.downstream) expect(model.serviceLayer[s]).toBeLessThan(3);
+    expect(chooseSamples(model, kernel, config)).toEqual(samples);
+  });
+});

@@ -1,0 +1,113 @@
+import { upstreamClosure } from '../../baselines/raw-closure.js';
+import type { RawKernel } from '../../baselines/raw-kernel.js';
+import type { GeneratedModel } from '../../generate.js';
+import { Prng } from '../../lib/prng.js';
+import type { EngineBenchConfig } from './config.js';
+
+/** Services whose upstream closure size falls in [min, max). */
+export interface ClosureBucket {
+  label: string;
+  min: number;
+  max: number;
+  services: number[];
+  /** Upstream closure size of each sampled service. */
+  sizes: number[];
+}
+
+/** The services every measurer uses, so all baselines run on the same inputs. */
+export interface Samples {
+  buckets: ClosureBucket[];
+  /** Services that go down then back up, one at a time. */
+  singles: number[];
+  /** The hub whose upstream closure is nearest two thirds of the model. */
+  hub: { service: number; closure: number };
+  /** Services held down during full recomputes. */
+  down: number[];
+  /** Services whose downstream closure is measured. */
+  downstream: number[];
+}
+
+const BUCKETS: readonly [string, number, number][] = [
+  ['<10', 0, 10],
+  ['10-99', 10, 100],
+  ['100-999', 100, 1_000],
+  ['1k-10k', 1_000, 10_000],
+  ['10k-100k', 10_000, 100_000],
+  ['>=100k', 100_000, Number.POSITIVE_INFINITY],
+];
+
+/** The first layer index that counts as infrastructure for single inputs. */
+const FIRST_INFRA_LAYER = 3;
+
+/**
+ * Chooses samples with the raw kernel's closures: closure-size buckets filled from the hubs
+ * (for the large sizes) and then from random services, deterministically from the seed.
+ */
+export function chooseSamples(
+  model: GeneratedModel,
+  kernel: RawKernel,
+  config: EngineBenchConfig,
+): Samples {
+  const prng = new Prng(config.seed * 7919 + 17);
+  const n = kernel.n;
+  const buckets: ClosureBucket[] = BUCKETS.map(([label, min, max]) => ({
+    label,
+    min,
+    max,
+    services: [],
+    sizes: [],
+  }));
+  const seen = new Set<number>();
+  let hub = { service: -1, closure: -1 };
+  const consider = (service: number) => {
+    if (seen.has(service)) return;
+    seen.add(service);
+    const size = upstreamClosure(kernel, service);
+    const bucket = buckets.find((b) => size >= b.min && size < b.max) as ClosureBucket;
+    if (bucket.services.length < config.closuresPerBucket) {
+      bucket.services.push(service);
+      bucket.sizes.push(size);
+    }
+    return size;
+  };
+  for (const layerHubs of [...model.hubs].reverse()) {
+    for (const service of layerHubs) {
+      const size = consider(service) ?? -1;
+      if (Math.abs(size - (2 * n) / 3) < Math.abs(hub.closure - (2 * n) / 3))
+        hub = { service, closure: size };
+    }
+  }
+  const full = () => buckets.every((b) => b.services.length >= config.closuresPerBucket);
+  for (let tries = 0; tries < Math.min(n, 20_000) && !full(); tries++) consider(prng.below(n));
+  const infra = (s: number) => (model.serviceLayer[s] as number) >= FIRST_INFRA_LAYER;
+  return {
+    buckets: buckets.filter((b) => b.services.length > 0),
+    singles: pick(prng, n, config.singles, infra),
+    hub,
+    down: pick(prng, n, Math.max(5, Math.round(n / 1000)), infra),
+    downstream: pick(prng, n, config.downstream, (s) => !infra(s)),
+  };
+}
+
+function pick(prng: Prng, n: number, count: number, accept: (s: number) => boolean): number[] {
+  const chosen: number[] = [];
+  for (let tries = 0; chosen.length < count && tries < count * 100; tries++) {
+    const s = prng.below(n);
+    if (accept(s)) chosen.push(s);
+  }
+  return chosen;
+}
+
+/** Closures warmed up before timing: a few of the bucket's, so the JIT has settled. */
+export function warmUpSet(bucket: ClosureBucket): number[] {
+  return bucket.services.slice(0, 5);
+}
+
+/**
+ * The closures timed: each sample three times below 10k services (single timings of a few
+ * microseconds are noisy), once above.
+ */
+export function timedSet(bucket: ClosureBucket): number[] {
+  const repeats = bucket.min >= 10_000 ? 1 : 3;
+  return Array.from({ length: repeats }, () => bucket.services).flat();
+}

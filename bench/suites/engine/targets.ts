@@ -1,0 +1,136 @@
+import { MB } from '../../lib/memory.js';
+import type { Summary } from '../../lib/stats.js';
+import type { OpRow, ScaleResult } from './run-scale.js';
+
+/** The scale the issue sets its targets for; smaller scales are shown for orientation. */
+export const TARGET_SCALE = 1;
+
+export interface TargetResult {
+  target: string;
+  /** The measured ratio or size, and the limit it is held to. */
+  value: number | undefined;
+  limit: number;
+  /** `max`: the value must not exceed the limit; `min`: it must reach it. */
+  kind: 'max' | 'min';
+  unit: 'x' | 'MB';
+  /** Where the value comes from, e.g. the worst bucket. */
+  detail: string;
+  verdict: 'PASS' | 'FAIL' | 'n/a';
+}
+
+type Pick = (row: OpRow) => [Summary | undefined, Summary | undefined];
+
+/** The worst ratio of `a` over `b` (by `p`) among the closure rows, and its row. */
+function worstClosureRatio(
+  result: ScaleResult,
+  p: 'p50' | 'p99',
+  pick: Pick,
+  rows: (op: string) => boolean,
+) {
+  let worst: { value: number; op: string } | undefined;
+  for (const [op, row] of Object.entries(result.ops)) {
+    if (!op.startsWith('closure ') || !rows(op)) continue;
+    const [a, b] = pick(row);
+    if (!a || !b || b[p] === 0) continue;
+    const value = a[p] / b[p];
+    if (!worst || value > worst.value) worst = { value, op };
+  }
+  return worst;
+}
+
+function ratioOf(row: OpRow | undefined, p: 'p50' | 'p99'): number | undefined {
+  const engine = row?.engine?.[p];
+  const raw = row?.raw?.[p];
+  return engine !== undefined && raw ? engine / raw : undefined;
+}
+
+function target(
+  name: string,
+  value: number | undefined,
+  limit: number,
+  kind: 'max' | 'min',
+  detail = '',
+  unit: 'x' | 'MB' = 'x',
+): TargetResult {
+  const pass = value === undefined ? undefined : kind === 'max' ? value <= limit : value >= limit;
+  return {
+    target: name,
+    value,
+    limit,
+    kind,
+    unit,
+    detail,
+    verdict: pass === undefined ? 'n/a' : pass ? 'PASS' : 'FAIL',
+  };
+}
+
+const LARGE = new Set(['closure 10k-100k', 'closure >=100k']);
+
+/** Each performance target of the issue, measured at this scale. */
+export function evaluateTargets(result: ScaleResult): TargetResult[] {
+  const engineRaw: Pick = (row) => [row.engine, row.raw];
+  const closure50 = worstClosureRatio(result, 'p50', engineRaw, () => true);
+  const closure99 = worstClosureRatio(result, 'p99', engineRaw, () => true);
+  const cteOverEngine = worstClosureRatio(
+    result,
+    'p50',
+    (row) => [row.engine, row.cte],
+    (op) => LARGE.has(op),
+  );
+  const hub = result.ops['hub outage'];
+  const { memory, build } = result;
+  const rssEngine = memory.rss.engine;
+  return [
+    target(
+      'impact closure p50 vs raw BFS',
+      closure50?.value,
+      2,
+      'max',
+      `worst: ${closure50?.op ?? '–'}`,
+    ),
+    target(
+      'impact closure p99 vs raw BFS',
+      closure99?.value,
+      2,
+      'max',
+      `worst: ${closure99?.op ?? '–'}`,
+    ),
+    target(
+      'PostgreSQL CTE vs engine, closures over 10k',
+      cteOverEngine ? 1 / cteOverEngine.value : undefined,
+      50,
+      'min',
+      `least: ${cteOverEngine?.op ?? '–'}`,
+    ),
+    target('single input p50 vs raw', ratioOf(result.ops['single input'], 'p50'), 2, 'max'),
+    target('single input p99 vs raw', ratioOf(result.ops['single input'], 'p99'), 3, 'max'),
+    target(
+      'hub outage vs raw',
+      ratioOf(hub, 'p50'),
+      2,
+      'max',
+      `closure ${(result.hub.fraction * 100).toFixed(0)}% of services`,
+    ),
+    target('full recompute vs raw', ratioOf(result.ops['full recompute'], 'p50'), 1.5, 'max'),
+    target(
+      'engine memory vs raw typed arrays',
+      memory.held.engine !== undefined ? memory.held.engine / memory.rawTypedArrays : undefined,
+      2,
+      'max',
+    ),
+    target(
+      'process RSS with the engine',
+      rssEngine !== undefined ? rssEngine / MB : undefined,
+      450,
+      'max',
+      '',
+      'MB',
+    ),
+    target(
+      'build from columns vs raw',
+      build.engine !== undefined && build.raw ? build.engine / build.raw : undefined,
+      2,
+      'max',
+    ),
+  ];
+}

@@ -1,0 +1,5 @@
+import type { Suite } from '../suite.js';
+import { engineSuite } from './engine.js';
+
+/** Every suite, in the order `npm run bench` with no names runs them. */
+export const SUITES: readonly Suite[] = [engineSuite];
