@@ -3,20 +3,31 @@ import { levelAt } from '../model/levels.js';
 import type { CompactModel } from './compact-model.js';
 import { buildGraph, type Graph } from './graph.js';
 import { IdIndex } from './id-index.js';
-import { applyInput, checkInputs, type InputRecord, isEmptyRecord, ownByte } from './inputs.js';
+import {
+  applyInput,
+  causeOf,
+  type InputRecord,
+  isEmptyRecord,
+  ownByte,
+  resolveInputs,
+} from './inputs.js';
 import { Evaluator, type Network, recomputeAll } from './kernel.js';
 import { Propagator } from './propagate.js';
 import { compileRule } from './rules.js';
 import { LEVEL_MASK, stateOfByte } from './state-bits.js';
 import type { EngineInput, ServiceStatus, Transition } from './types.js';
 
-/** The result of a propagation on the overlay: changed services in increasing internal order. */
-export interface OverlayResult {
-  /** Internal numbers of the services whose level changed. */
-  services: Int32Array;
-  from: Uint8Array;
-  to: Uint8Array;
-  /** Hops from the starting services, when asked for. */
+/**
+ * What a propagation on the overlay changed, readable only inside the callback given to
+ * `Core.overlay`: `changed[0 .. count)` are the internal numbers whose level changed, in
+ * increasing order, with their state bytes before (`prior[v]`) and after (`state[v]`).
+ */
+export interface OverlayView {
+  count: number;
+  changed: Int32Array;
+  prior: Uint8Array;
+  state: Uint8Array;
+  /** Hops from the starting services (`hops[v]`), when asked for. */
   hops: Int32Array | null;
 }
 
@@ -38,6 +49,7 @@ export class Core {
   private readonly evaluator: Evaluator;
   private readonly propagator: Propagator;
   private hopScratch: Int32Array | null = null;
+  private lastInputs: readonly EngineInput[] = [];
 
   constructor(readonly compact: CompactModel) {
     this.ids = new IdIndex(compact.serviceIds);
@@ -66,7 +78,7 @@ export class Core {
     this.overlayState = new Uint8Array(size);
     this.since = new Float64Array(size).fill(Number.NaN);
     this.evaluator = new Evaluator(this.net);
-    this.propagator = new Propagator(this.graph, this.evaluator);
+    this.propagator = new Propagator(this.graph, this.evaluator, generic);
     this.recompute();
   }
 
@@ -89,28 +101,45 @@ export class Core {
     return changed;
   }
 
-  /** Applies a batch to the live state; see Engine.apply. */
-  apply(inputs: readonly EngineInput[], at: number): Transition[] {
-    checkInputs(inputs, (id) => this.ids.get(id) >= 0);
-    const causes: string[] = [];
-    const touched = new Map<number, number>();
-    for (const input of inputs) {
-      const v = this.internal(input.service);
-      const record = this.records.get(v) ?? this.newRecord(v);
-      causes.push(applyInput(record, input));
-      touched.set(v, causes.length - 1);
+  /**
+   * Applies a batch to the live state (see Engine.apply) and returns how many services changed;
+   * `transitions` then describes them, until the next call.
+   */
+  apply(inputs: readonly EngineInput[], at: number): number {
+    const positions = resolveInputs(inputs, (id) => this.ids.get(id));
+    const { toInternal } = this.graph;
+    for (let i = 0; i < inputs.length; i++) {
+      const v = toInternal[positions[i] as number] as number;
+      positions[i] = v;
+      applyInput(this.records.get(v) ?? this.newRecord(v), inputs[i] as EngineInput);
     }
-    for (const [v, cause] of touched) {
-      const record = this.records.get(v) as InputRecord;
-      if (isEmptyRecord(record)) this.records.delete(v);
-      const byte = ownByte(record);
-      if (byte === this.own[v]) continue;
-      this.own[v] = byte;
-      this.overlayOwn[v] = byte;
-      this.propagator.mark(v, -1 - cause);
+    this.lastInputs = inputs;
+    if (inputs.length === 1) this.settle(positions[0] as number, 0);
+    else {
+      const last = new Map<number, number>();
+      for (let i = 0; i < positions.length; i++) last.set(positions[i] as number, i);
+      for (const [v, i] of last) this.settle(v, i);
     }
     const count = this.propagator.run(this.own, this.state);
-    return this.transitions(count, causes, at);
+    const { changed, prior } = this.propagator;
+    for (let i = 0; i < count; i++) {
+      const v = changed[i] as number;
+      const after = this.state[v] as number;
+      this.overlayState[v] = after;
+      if (((after ^ (prior[v] as number)) & LEVEL_MASK) !== 0) this.since[v] = at;
+    }
+    return count;
+  }
+
+  /** Takes a service's new own byte, marking it when that changed (cause: input `i` of the batch). */
+  private settle(v: number, i: number): void {
+    const record = this.records.get(v) as InputRecord;
+    if (isEmptyRecord(record)) this.records.delete(v);
+    const byte = ownByte(record);
+    if (byte === this.own[v]) return;
+    this.own[v] = byte;
+    this.overlayOwn[v] = byte;
+    this.propagator.mark(v, -1 - i);
   }
 
   private newRecord(v: number): InputRecord {
@@ -119,36 +148,40 @@ export class Core {
     return record;
   }
 
-  private transitions(count: number, causes: string[], at: number): Transition[] {
+  /** The transitions of the last `apply`, which changed `count` services, in dependency order. */
+  transitions(count: number, at: number): Transition[] {
     const { changed, prior, cause } = this.propagator;
     const result: Transition[] = new Array(count);
     for (let i = 0; i < count; i++) {
       const v = changed[i] as number;
-      const after = this.state[v] as number;
-      const before = prior[v] as number;
-      this.overlayState[v] = after;
-      if (((after ^ before) & LEVEL_MASK) !== 0) this.since[v] = at;
       const c = cause[v] as number;
       result[i] = {
         service: this.idOf(v),
-        from: stateOfByte(before),
-        to: stateOfByte(after),
+        from: stateOfByte(prior[v] as number),
+        to: stateOfByte(this.state[v] as number),
         at,
-        cause: c < 0 ? (causes[-1 - c] as string) : `dependency:${this.idOf(c)}`,
+        cause:
+          c < 0 ? causeOf(this.lastInputs[-1 - c] as EngineInput) : `dependency:${this.idOf(c)}`,
       };
     }
     return result;
   }
 
   /**
-   * Propagates hypothetical own bytes on the overlay and puts the overlay back. With `hops`,
-   * the services given are hop 0 and each changed service gets its shortest hop count along
-   * changed services.
+   * Propagates hypothetical own bytes on the overlay (levels only), lets `collect` read the
+   * result, then puts the overlay back as it was. With `hops`, the services given are hop 0 and
+   * each changed service gets its shortest hop count along changed services.
    */
-  overlay(ownBytes: ReadonlyMap<number, number>, hops: boolean): OverlayResult {
+  overlay<T>(
+    ownBytes: ReadonlyMap<number, number>,
+    hops: boolean,
+    collect: (view: OverlayView) => T,
+  ): T {
     const propagator = this.propagator;
     const hopArray = hops ? this.hops() : null;
     propagator.hops = hopArray;
+    propagator.levelsOnly = true;
+    propagator.touchedCount = 0;
     for (const [v, byte] of ownBytes) {
       if (hopArray) hopArray[v] = 0;
       if (byte === this.overlayOwn[v]) continue;
@@ -157,35 +190,24 @@ export class Core {
     }
     const count = propagator.run(this.overlayOwn, this.overlayState);
     propagator.hops = null;
-    let levelChanges = 0;
-    for (let i = 0; i < count; i++) {
-      const v = propagator.changed[i] as number;
-      if (((propagator.prior[v] as number) ^ (this.overlayState[v] as number)) & LEVEL_MASK)
-        levelChanges++;
-    }
-    const result: OverlayResult = {
-      services: new Int32Array(levelChanges),
-      from: new Uint8Array(levelChanges),
-      to: new Uint8Array(levelChanges),
-      hops: hopArray ? new Int32Array(levelChanges) : null,
-    };
-    let k = 0;
-    for (let i = 0; i < count; i++) {
-      const v = propagator.changed[i] as number;
-      const before = (propagator.prior[v] as number) & LEVEL_MASK;
-      const after = (this.overlayState[v] as number) & LEVEL_MASK;
-      if (before !== after) {
-        result.services[k] = v;
-        result.from[k] = before;
-        result.to[k] = after;
-        if (hopArray && result.hops) result.hops[k] = hopArray[v] as number;
-        k++;
+    propagator.levelsOnly = false;
+    try {
+      return collect({
+        count,
+        changed: propagator.changed,
+        prior: propagator.prior,
+        state: this.overlayState,
+        hops: hopArray,
+      });
+    } finally {
+      const { changed } = propagator;
+      for (let i = 0; i < count; i++) {
+        const v = changed[i] as number;
+        this.overlayState[v] = this.state[v] as number;
       }
-      this.overlayState[v] = this.state[v] as number;
+      for (const v of ownBytes.keys()) this.overlayOwn[v] = this.own[v] as number;
+      if (hopArray) this.resetHops(hopArray, ownBytes);
     }
-    for (const v of ownBytes.keys()) this.overlayOwn[v] = this.own[v] as number;
-    if (hopArray) this.resetHops(hopArray, ownBytes, count);
-    return result;
   }
 
   private hops(): Int32Array {
@@ -193,17 +215,11 @@ export class Core {
     return this.hopScratch;
   }
 
-  /** Hops were written on the starting services, the changed ones and their consumers. */
-  private resetHops(hops: Int32Array, starts: ReadonlyMap<number, number>, count: number): void {
-    const { upStart, upFrom } = this.graph;
-    const { changed } = this.propagator;
+  /** Hops were written on the starting services and on the services marked. */
+  private resetHops(hops: Int32Array, starts: ReadonlyMap<number, number>): void {
     for (const v of starts.keys()) hops[v] = -1;
-    for (let i = 0; i < count; i++) {
-      const v = changed[i] as number;
-      hops[v] = -1;
-      const end = upStart[v + 1] as number;
-      for (let j = upStart[v] as number; j < end; j++) hops[upFrom[j] as number] = -1;
-    }
+    const { touched, touchedCount } = this.propagator;
+    for (let i = 0; i < touchedCount; i++) hops[touched[i] as number] = -1;
   }
 
   statusOf(v: number): ServiceStatus {

@@ -1,8 +1,8 @@
 import type { Model } from '../model/entities.js';
 import type { StatusLevel } from '../model/levels.js';
+import { ClosureWalker } from './closure.js';
 import type { CompactModel } from './compact-model.js';
 import { Core } from './core.js';
-import { DependencyWalker } from './dependencies.js';
 import { type ExplainOptions, explainService } from './explain.js';
 import { type CompactImpact, impactOf, impactReport, whatIf } from './impact.js';
 import { ownByte } from './inputs.js';
@@ -27,12 +27,12 @@ import type {
 export class StatusEngine implements Engine {
   private core: Core;
   private subscribers: Subscribers;
-  private walker: DependencyWalker;
+  private walker: ClosureWalker;
 
   constructor(compact: CompactModel) {
     this.core = new Core(compact);
     this.subscribers = new Subscribers(this.core);
-    this.walker = new DependencyWalker(this.core.graph);
+    this.walker = new ClosureWalker(this.core.graph);
   }
 
   /** Number of services. */
@@ -41,6 +41,15 @@ export class StatusEngine implements Engine {
   }
 
   apply(inputs: readonly EngineInput[], at: number): Transition[] {
+    const count = this.core.apply(inputs, at);
+    return this.core.transitions(count, at);
+  }
+
+  /**
+   * Applies a batch exactly as `apply` does but returns only how many services changed, without
+   * describing them: for replaying stored inputs at start, where nobody reads the transitions.
+   */
+  replay(inputs: readonly EngineInput[], at: number): number {
     return this.core.apply(inputs, at);
   }
 
@@ -70,7 +79,34 @@ export class StatusEngine implements Engine {
   }
 
   dependencies(service: string): { service: string; hop: number }[] {
-    const { services, hops } = this.walker.closure(this.core.internal(service));
+    return this.named(this.walker.downstream(this.core.internal(service)));
+  }
+
+  /** Every service that rests on the given one, transitively, with the hop count (no levels). */
+  dependents(service: string): { service: string; hop: number }[] {
+    return this.named(this.walker.upstream(this.core.internal(service)));
+  }
+
+  /**
+   * A closure without names: `services` are external indexes (positions in
+   * CompactModel.serviceIds), `hops` their hop counts; `up` walks to consumers, `down` to
+   * dependencies.
+   */
+  closureCompact(
+    service: string,
+    direction: 'up' | 'down',
+  ): { services: Int32Array; hops: Int32Array } {
+    const v = this.core.internal(service);
+    const closure = direction === 'up' ? this.walker.upstream(v) : this.walker.downstream(v);
+    const { toExternal } = this.core.graph;
+    return { services: closure.services.map((u) => toExternal[u] as number), hops: closure.hops };
+  }
+
+  private named(closure: {
+    services: Int32Array;
+    hops: Int32Array;
+  }): { service: string; hop: number }[] {
+    const { services, hops } = closure;
     return Array.from(services, (v, i) => ({ service: this.core.idOf(v), hop: hops[i] as number }));
   }
 
@@ -126,7 +162,7 @@ export class StatusEngine implements Engine {
     }
     this.core = next;
     this.subscribers = new Subscribers(next);
-    this.walker = new DependencyWalker(next.graph);
+    this.walker = new ClosureWalker(next.graph);
     return transitions;
   }
 }

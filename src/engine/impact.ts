@@ -1,6 +1,6 @@
 import { levelAt, levelRank, type StatusLevel } from '../model/levels.js';
 import type { Core } from './core.js';
-import { applyInput, checkInputs, copyRecord, type InputRecord, ownByte } from './inputs.js';
+import { applyInput, copyRecord, type InputRecord, ownByte, resolveInputs } from './inputs.js';
 import type { Subscribers } from './parties.js';
 import { LEVEL_MASK } from './state-bits.js';
 import { MAJOR } from './transforms.js';
@@ -27,34 +27,38 @@ export interface CompactImpact {
  */
 export function impactOf(core: Core, v: number, level: StatusLevel): CompactImpact {
   const byte = ((core.own[v] as number) & ~LEVEL_MASK) | levelRank(level);
-  const result = core.overlay(new Map([[v, byte]]), true);
-  const hops = result.hops as Int32Array;
-  const count = result.services.length;
-  let maxHop = 0;
-  for (let i = 0; i < count; i++) maxHop = Math.max(maxHop, hops[i] as number);
-  const offsets = new Int32Array(maxHop + 2);
-  for (let i = 0; i < count; i++) offsets[(hops[i] as number) + 1]++;
-  for (let h = 0; h <= maxHop; h++) offsets[h + 1] += offsets[h] as number;
-  const impact: CompactImpact = {
-    service: v,
-    services: new Int32Array(count),
-    hops: new Int32Array(count),
-    from: new Uint8Array(count),
-    to: new Uint8Array(count),
-    costPerHour: 0,
-  };
-  const { toExternal } = core.graph;
-  const cost = core.compact.serviceCost;
-  for (let i = 0; i < count; i++) {
-    const k = offsets[hops[i] as number]++ as number;
-    const external = toExternal[result.services[i] as number] as number;
-    impact.services[k] = external;
-    impact.hops[k] = hops[i] as number;
-    impact.from[k] = result.from[i] as number;
-    impact.to[k] = result.to[i] as number;
-    if (result.to[i] === MAJOR) impact.costPerHour += cost[external] as number;
-  }
-  return impact;
+  return core.overlay(new Map([[v, byte]]), true, (view) => {
+    const { count, changed, prior, state } = view;
+    const hops = view.hops as Int32Array;
+    let maxHop = 0;
+    for (let i = 0; i < count; i++) {
+      const hop = hops[changed[i] as number] as number;
+      if (hop > maxHop) maxHop = hop;
+    }
+    const offsets = new Int32Array(maxHop + 2);
+    for (let i = 0; i < count; i++) offsets[(hops[changed[i] as number] as number) + 1]++;
+    for (let h = 0; h <= maxHop; h++) offsets[h + 1] += offsets[h] as number;
+    const services = new Int32Array(count);
+    const hopOf = new Int32Array(count);
+    const from = new Uint8Array(count);
+    const to = new Uint8Array(count);
+    const { toExternal } = core.graph;
+    const cost = core.compact.serviceCost;
+    let costPerHour = 0;
+    for (let i = 0; i < count; i++) {
+      const u = changed[i] as number;
+      const hop = hops[u] as number;
+      const k = offsets[hop]++ as number;
+      const external = toExternal[u] as number;
+      const after = (state[u] as number) & LEVEL_MASK;
+      services[k] = external;
+      hopOf[k] = hop;
+      from[k] = (prior[u] as number) & LEVEL_MASK;
+      to[k] = after;
+      if (after === MAJOR) costPerHour += cost[external] as number;
+    }
+    return { service: v, services, hops: hopOf, from, to, costPerHour };
+  });
 }
 
 /** The impact report: the compact impact with names, and the parties reached. */
@@ -91,7 +95,7 @@ export function whatIf(
   subscribers: Subscribers,
   inputs: readonly EngineInput[],
 ): WhatIfReport {
-  checkInputs(inputs, (id) => core.ids.get(id) >= 0);
+  resolveInputs(inputs, (id) => core.ids.get(id));
   const records = new Map<number, InputRecord>();
   for (const input of inputs) {
     const v = core.internal(input.service);
@@ -104,14 +108,16 @@ export function whatIf(
   }
   const bytes = new Map<number, number>();
   for (const [v, record] of records) bytes.set(v, ownByte(record));
-  const result = core.overlay(bytes, false);
-  const changes = Array.from(result.services, (v, i) => ({
-    service: core.idOf(v),
-    from: levelAt(result.from[i] as number),
-    to: levelAt(result.to[i] as number),
+  const { changes, services } = core.overlay(bytes, false, ({ count, changed, prior, state }) => ({
+    services: changed.slice(0, count),
+    changes: Array.from(changed.subarray(0, count), (v) => ({
+      service: core.idOf(v),
+      from: levelAt((prior[v] as number) & LEVEL_MASK),
+      to: levelAt((state[v] as number) & LEVEL_MASK),
+    })),
   }));
   const merged = new Map<string, { party: WhatIfReport['parties'][number]; seen: Set<string> }>();
-  for (const group of subscribers.affected(result.services)) {
+  for (const group of subscribers.affected(services)) {
     let entry = merged.get(group.party);
     if (!entry) {
       entry = { party: { party: group.party, kind: group.kind, services: [] }, seen: new Set() };

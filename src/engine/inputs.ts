@@ -35,26 +35,38 @@ export function isEmptyRecord(record: InputRecord): boolean {
   );
 }
 
-/** Changes the record as the input says; returns the cause text transitions carry. */
-export function applyInput(record: InputRecord, input: EngineInput): string {
+/** Changes the record as the input says. */
+export function applyInput(record: InputRecord, input: EngineInput): void {
   switch (input.type) {
     case 'signal':
       if (input.level === null) record.signals.delete(input.key);
       else record.signals.set(input.key, { level: input.level, summary: input.summary });
-      return `signal:${input.key}`;
+      return;
     case 'override':
       record.override =
         input.level === null
           ? undefined
           : { level: input.level, author: input.author, reason: input.reason };
-      return 'override';
+      return;
     case 'maintenance':
       if (input.active) record.windows.add(input.key);
       else record.windows.delete(input.key);
-      return `maintenance:${input.key}`;
+      return;
     case 'acknowledge':
       record.acknowledged = input.acknowledged;
-      return 'acknowledge';
+      return;
+  }
+}
+
+/** The cause a transition carries when an input made it: `signal:KEY`, `override`, `maintenance:KEY`, `acknowledge`. */
+export function causeOf(input: EngineInput): string {
+  switch (input.type) {
+    case 'signal':
+      return `signal:${input.key}`;
+    case 'maintenance':
+      return `maintenance:${input.key}`;
+    default:
+      return input.type;
   }
 }
 
@@ -73,29 +85,38 @@ export function ownByte(record: InputRecord | undefined): number {
 }
 
 /**
- * Checks a batch before any of it is applied: known services, known input types, valid levels.
- * Throws InputError listing every problem, so a bad batch changes nothing.
+ * Checks a batch before any of it is applied (known services, known input types, valid levels)
+ * and returns the position of each input's service. Throws InputError listing every problem,
+ * so a bad batch changes nothing.
  */
-export function checkInputs(
+export function resolveInputs(
   inputs: readonly EngineInput[],
-  exists: (service: string) => boolean,
-): void {
+  positionOf: (service: string) => number,
+): number[] {
+  const positions: number[] = new Array(inputs.length);
   const problems: Problem[] = [];
-  inputs.forEach((input, i) => {
-    const path = `inputs[${i}]`;
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i] as EngineInput;
     if (typeof input !== 'object' || input === null) {
-      problems.push({ path, message: 'an input must be an object' });
-      return;
+      problems.push({ path: `inputs[${i}]`, message: 'an input must be an object' });
+      continue;
     }
-    if (!exists(input.service))
-      problems.push({ path: `${path}.service`, message: `no service '${input.service}'` });
+    const position = positionOf(input.service);
+    positions[i] = position;
+    if (position < 0) {
+      problems.push({
+        path: `inputs[${i}].service`,
+        message: `no service '${input.service}'`,
+      });
+    }
     const problem = fieldProblem(input);
-    if (problem) problems.push({ path, message: problem });
-  });
+    if (problem) problems.push({ path: `inputs[${i}]`, message: problem });
+  }
   if (problems.length > 0) {
     const first = problems[0] as Problem;
     throw new InputError(`${first.path}: ${first.message}`, problems);
   }
+  return positions;
 }
 
 function fieldProblem(input: EngineInput): string | undefined {
