@@ -13,7 +13,8 @@ export interface CompactCounts {
 }
 
 /**
- * Fills a CompactModel from raw column values, row by row, with no object per row. Feed parties,
+ * Fills a CompactModel from raw column values, row by row, with no object per row (rules and
+ * impacts are shared, frozen objects: one per distinct stored text). Feed parties,
  * then services, then edges and subscriptions, each in the order they are to be numbered (the
  * store reads them sorted by id). Any implementation of the store can drive it from a cursor.
  */
@@ -31,6 +32,9 @@ export class CompactModelBuilder {
   private readonly edgeImpacts = new Map<number, EdgeImpact>();
   private readonly edgeWeights = new Map<number, number>();
   private readonly subscriptionParty: Int32Array;
+  // Few distinct rules and impacts repeat many times: each text is parsed once and shared.
+  private readonly parsedRules = new Map<string, NodeRule>();
+  private readonly parsedImpacts = new Map<string, EdgeImpact>();
   private readonly subscriptionService: Int32Array;
   private edges = 0;
   private subscriptions = 0;
@@ -63,7 +67,7 @@ export class CompactModelBuilder {
     this.serviceProvider[index] = provider === null ? -1 : this.lookup(this.partyIndex, provider);
     this.serviceCost[index] = cost ?? 0;
     if (rule !== null) {
-      const parsed = ruleFromColumn(rule);
+      const parsed = memo(this.parsedRules, rule, ruleFromColumn);
       if (parsed.kind !== 'worst') this.serviceRules.set(index, parsed);
     }
   }
@@ -78,7 +82,7 @@ export class CompactModelBuilder {
     this.edgeFrom[e] = this.lastFromIndex;
     this.edgeTo[e] = this.lookup(this.serviceIndex, to);
     if (impact !== null) {
-      const parsed = impactFromColumn(impact);
+      const parsed = memo(this.parsedImpacts, impact, impactFromColumn);
       if (parsed.kind !== 'as-is') this.edgeImpacts.set(e, parsed);
     }
     if (weight !== 1) this.edgeWeights.set(e, weight);
@@ -123,4 +127,17 @@ export class CompactModelBuilder {
     if (found === undefined) throw new Error(`stored reference to the missing '${id}'`);
     return found;
   }
+}
+
+function memo<T extends object>(
+  cache: Map<string, T>,
+  text: string,
+  parse: (text: string) => T,
+): T {
+  let value = cache.get(text);
+  if (value === undefined) {
+    value = Object.freeze(parse(text));
+    cache.set(text, value);
+  }
+  return value;
 }
