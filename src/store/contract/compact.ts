@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { modelToCompact } from '../../engine/model-to-compact.js';
 import type { Store } from '../store.js';
 import { createChanges, largeModel } from '../test-model.js';
 import { alice, expectedCompact, type OpenStore, openWithChain } from './helpers.js';
@@ -26,6 +27,8 @@ export function compactContract(open: OpenStore): void {
       store = opened.store;
       const compact = await store.loadCompactModel();
       expect(compact).toStrictEqual(expectedCompact(opened.model));
+      // The engine's own conversion of the loaded model agrees too.
+      expect(compact).toStrictEqual(modelToCompact(await store.loadModel()));
       // Spelled out once, so the expectation above cannot be wrong in the same way as the store.
       expect(compact.serviceIds).toEqual([
         'analytics',
