@@ -20,7 +20,7 @@ import type { EngineInput, ServiceStatus, Transition } from './types.js';
 /**
  * What a propagation on the overlay changed, readable only inside the callback given to
  * `Core.overlay`: `changed[0 .. count)` are the internal numbers whose level changed, in
- * increasing order, with their state bytes before (`prior[v]`) and after (`state[v]`).
+ * dependency order (a service after every dependency that changed), with their state bytes before (`prior[v]`) and after (`state[v]`).
  */
 export interface OverlayView {
   count: number;
@@ -173,7 +173,7 @@ export class Core {
    * each changed service gets its shortest hop count along changed services.
    */
   overlay<T>(
-    ownBytes: ReadonlyMap<number, number>,
+    ownBytes: readonly (readonly [number, number])[],
     hops: boolean,
     collect: (view: OverlayView) => T,
   ): T {
@@ -205,7 +205,7 @@ export class Core {
         const v = changed[i] as number;
         this.overlayState[v] = this.state[v] as number;
       }
-      for (const v of ownBytes.keys()) this.overlayOwn[v] = this.own[v] as number;
+      for (const [v] of ownBytes) this.overlayOwn[v] = this.own[v] as number;
       if (hopArray) this.resetHops(hopArray, ownBytes);
     }
   }
@@ -216,8 +216,8 @@ export class Core {
   }
 
   /** Hops were written on the starting services and on the services marked. */
-  private resetHops(hops: Int32Array, starts: ReadonlyMap<number, number>): void {
-    for (const v of starts.keys()) hops[v] = -1;
+  private resetHops(hops: Int32Array, starts: readonly (readonly [number, number])[]): void {
+    for (const [v] of starts) hops[v] = -1;
     const { touched, touchedCount } = this.propagator;
     for (let i = 0; i < touchedCount; i++) hops[touched[i] as number] = -1;
   }
@@ -225,9 +225,12 @@ export class Core {
   statusOf(v: number): ServiceStatus {
     const s = this.state[v] as number;
     const since = this.since[v] as number;
+    const state = stateOfByte(s);
     const status: ServiceStatus = {
       service: this.idOf(v),
-      ...stateOfByte(s),
+      level: state.level,
+      maintenance: state.maintenance,
+      acknowledged: state.acknowledged,
       own: levelAt((this.own[v] as number) & LEVEL_MASK),
     };
     if (!Number.isNaN(since)) status.since = since;

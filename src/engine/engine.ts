@@ -97,9 +97,10 @@ export class StatusEngine implements Engine {
     direction: 'up' | 'down',
   ): { services: Int32Array; hops: Int32Array } {
     const v = this.core.internal(service);
-    const closure = direction === 'up' ? this.walker.upstream(v) : this.walker.downstream(v);
     const { toExternal } = this.core.graph;
-    return { services: closure.services.map((u) => toExternal[u] as number), hops: closure.hops };
+    return direction === 'up'
+      ? this.walker.upstream(v, toExternal)
+      : this.walker.downstream(v, toExternal);
   }
 
   private named(closure: {

@@ -23,11 +23,11 @@ export interface CompactImpact {
 /**
  * What would change if `v`'s own level became `level` (the service itself at hop 0 when its
  * level changes), by the same propagation as live changes, on the overlay. Ordered by hop, then
- * by depth (deeper services first) and model order.
+ * in the order the propagation reached them (dependencies first; the same every time).
  */
 export function impactOf(core: Core, v: number, level: StatusLevel): CompactImpact {
   const byte = ((core.own[v] as number) & ~LEVEL_MASK) | levelRank(level);
-  return core.overlay(new Map([[v, byte]]), true, (view) => {
+  return core.overlay([[v, byte]], true, (view) => {
     const { count, changed, prior, state } = view;
     const hops = view.hops as Int32Array;
     let maxHop = 0;
@@ -38,10 +38,11 @@ export function impactOf(core: Core, v: number, level: StatusLevel): CompactImpa
     const offsets = new Int32Array(maxHop + 2);
     for (let i = 0; i < count; i++) offsets[(hops[changed[i] as number] as number) + 1]++;
     for (let h = 0; h <= maxHop; h++) offsets[h + 1] += offsets[h] as number;
-    const services = new Int32Array(count);
-    const hopOf = new Int32Array(count);
-    const from = new Uint8Array(count);
-    const to = new Uint8Array(count);
+    const buffer = new ArrayBuffer(count * 10);
+    const services = new Int32Array(buffer, 0, count);
+    const hopOf = new Int32Array(buffer, count * 4, count);
+    const from = new Uint8Array(buffer, count * 8, count);
+    const to = new Uint8Array(buffer, count * 9, count);
     const { toExternal } = core.graph;
     const cost = core.compact.serviceCost;
     let costPerHour = 0;
@@ -108,14 +109,18 @@ export function whatIf(
   }
   const bytes = new Map<number, number>();
   for (const [v, record] of records) bytes.set(v, ownByte(record));
-  const { changes, services } = core.overlay(bytes, false, ({ count, changed, prior, state }) => ({
-    services: changed.slice(0, count),
-    changes: Array.from(changed.subarray(0, count), (v) => ({
-      service: core.idOf(v),
-      from: levelAt((prior[v] as number) & LEVEL_MASK),
-      to: levelAt((state[v] as number) & LEVEL_MASK),
-    })),
-  }));
+  const { changes, services } = core.overlay(
+    [...bytes],
+    false,
+    ({ count, changed, prior, state }) => ({
+      services: changed.slice(0, count),
+      changes: Array.from(changed.subarray(0, count), (v) => ({
+        service: core.idOf(v),
+        from: levelAt((prior[v] as number) & LEVEL_MASK),
+        to: levelAt((state[v] as number) & LEVEL_MASK),
+      })),
+    }),
+  );
   const merged = new Map<string, { party: WhatIfReport['parties'][number]; seen: Set<string> }>();
   for (const group of subscribers.affected(services)) {
     let entry = merged.get(group.party);

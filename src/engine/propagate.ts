@@ -4,16 +4,26 @@ import { LEVEL_MASK } from './state-bits.js';
 
 /** A depth is walked densely (a scan of its whole range) once more than 1/DENSE of it is dirty. */
 const DENSE = 64;
+/**
+ * The same in levels-only mode, where a visit is so cheap that scanning a clean range costs
+ * more than following the list; nor is the list sorted there (the caller orders the result).
+ */
+const DENSE_LEVELS_ONLY = 4;
 /** Bit of `incoming` that asks for a full evaluation (an input changed, or a level went down). */
 const RESCAN = 8;
+
+/** `flags` bits: marked for a visit; needs a full evaluation; the rest is the highest incoming level. */
+const DIRTY = 128;
 
 /**
  * Incremental propagation. Services whose inputs changed are marked; `run` then re-evaluates
  * marked services depth by depth (a dependency is always at a lower depth than its consumer, so
  * every service is evaluated at most once, after all its dependencies), and marks the consumers
- * of each service whose state changed. It stops where nothing changes. Each depth keeps its
- * marked services in a linked list threaded through one Int32Array, or is scanned as a bitmap
- * when heavily dirty; either way in increasing internal number, so `changed` comes out sorted.
+ * of each service whose state changed. It stops where nothing changes. The services marked at
+ * depth d are queued in `queue` from `depthStart[d]` on (a depth never holds more than its own
+ * services), and a heavily dirty depth is scanned as a bitmap instead; either way in increasing
+ * internal number, so `changed` comes out sorted (except in levels-only mode, where it comes out
+ * in dependency order only).
  *
  * In `levelsOnly` mode (what-if and impact, which report levels) only level changes propagate,
  * and a plain `worst` service whose dependencies only went up takes the highest incoming level
@@ -21,14 +31,12 @@ const RESCAN = 8;
  * One instance serves live changes and overlays in turn (never both at once).
  */
 export class Propagator {
-  private readonly dirty: Uint8Array;
-  private readonly next: Int32Array;
-  private readonly head: Int32Array;
+  /** Per service: DIRTY, RESCAN and the highest level pushed to it by a dependency that rose. */
+  private readonly flags: Uint8Array;
+  private readonly queue: Int32Array;
   private readonly count: Int32Array;
-  private readonly incoming: Uint8Array;
   private pending = 0;
   private lowest: number;
-  private order = new Int32Array(64);
   /** For each marked service: a negative input cause (-1 - index) or the dependency that changed. */
   readonly cause: Int32Array;
   /** The state byte each changed service had before `run`. */
@@ -53,26 +61,26 @@ export class Propagator {
     private readonly generic: Uint8Array,
   ) {
     const depths = graph.depthStart.length - 1;
-    this.dirty = new Uint8Array(graph.size);
-    this.next = new Int32Array(graph.size);
-    this.head = new Int32Array(depths).fill(-1);
+    this.flags = new Uint8Array(graph.size);
+    this.queue = new Int32Array(graph.size);
     this.count = new Int32Array(depths);
-    this.incoming = new Uint8Array(graph.size);
     this.lowest = depths;
     this.cause = new Int32Array(graph.size);
     this.prior = new Uint8Array(graph.size);
   }
 
-  /** Marks a service for re-evaluation; the first mark's cause stays. */
+  /** Marks a service for re-evaluation; an input's mark (cause < 0) asks for a full one. */
   mark(v: number, cause: number): void {
-    if (cause < 0) this.incoming[v] |= RESCAN;
-    if (this.dirty[v] !== 0) return;
-    this.dirty[v] = 1;
+    const flags = this.flags[v] as number;
+    if (cause < 0) this.flags[v] = flags | RESCAN;
+    if ((flags & DIRTY) === 0) this.enqueue(v, cause);
+  }
+
+  private enqueue(v: number, cause: number): void {
+    this.flags[v] |= DIRTY;
     this.cause[v] = cause;
     const d = this.graph.depthOf[v] as number;
-    this.next[v] = this.head[d] as number;
-    this.head[d] = v;
-    this.count[d]++;
+    this.queue[(this.graph.depthStart[d] as number) + (this.count[d]++ as number)] = v;
     this.pending++;
     if (d < this.lowest) this.lowest = d;
     if (this.hops !== null) {
@@ -85,8 +93,9 @@ export class Propagator {
   run(own: Uint8Array, state: Uint8Array): number {
     this.changedCount = 0;
     const { depthStart } = this.graph;
-    const depths = this.head.length;
-    const dirty = this.dirty;
+    const depths = this.count.length;
+    const { flags, queue } = this;
+    const dense = this.levelsOnly ? DENSE_LEVELS_ONLY : DENSE;
     for (let d = this.lowest; this.pending > 0 && d < depths; d++) {
       const marked = this.count[d] as number;
       if (marked === 0) continue;
@@ -94,35 +103,26 @@ export class Propagator {
       this.count[d] = 0;
       const start = depthStart[d] as number;
       const end = depthStart[d + 1] as number;
-      if (marked * DENSE > end - start) {
-        for (let v = start; v < end; v++) if (dirty[v] !== 0) this.visit(v, own, state);
-      } else if (marked === 1) {
-        this.visit(this.head[d] as number, own, state);
+      if (marked * dense > end - start) {
+        for (let v = start; v < end; v++) {
+          if ((flags[v] as number) >= DIRTY) this.visit(v, own, state);
+        }
       } else {
-        this.visitList(d, marked, own, state);
+        if (!this.levelsOnly && marked > 1) queue.subarray(start, start + marked).sort();
+        for (let i = start; i < start + marked; i++) this.visit(queue[i] as number, own, state);
       }
-      this.head[d] = -1;
     }
     this.lowest = depths;
     return this.changedCount;
   }
 
-  /** Visits a depth's list in increasing order. */
-  private visitList(d: number, marked: number, own: Uint8Array, state: Uint8Array): void {
-    if (this.order.length < marked) this.order = new Int32Array(marked * 2);
-    let n = 0;
-    for (let v = this.head[d] as number; v >= 0; v = this.next[v] as number) this.order[n++] = v;
-    const order = this.order.subarray(0, n).sort();
-    for (let i = 0; i < n; i++) this.visit(order[i] as number, own, state);
-  }
-
   private visit(v: number, own: Uint8Array, state: Uint8Array): void {
-    this.dirty[v] = 0;
+    const flags = this.flags[v] as number;
+    this.flags[v] = 0;
     const before = state[v] as number;
-    const incoming = this.incoming[v] as number;
-    this.incoming[v] = 0;
     let after: number;
-    if (this.levelsOnly && incoming < RESCAN && this.generic[v] === 0) {
+    if (this.levelsOnly && (flags & RESCAN) === 0 && this.generic[v] === 0) {
+      const incoming = flags & LEVEL_MASK;
       after = (before & LEVEL_MASK) >= incoming ? before : (before & ~LEVEL_MASK) | incoming;
     } else {
       after = this.evaluator.evaluate(v, own, state);
@@ -140,14 +140,15 @@ export class Propagator {
     const { upStart, upFrom } = this.graph;
     const end = upStart[v + 1] as number;
     const hops = this.hops;
-    const rose = after > before;
-    const incoming = this.incoming;
+    const pushed = after > before ? after : RESCAN;
+    const flags = this.flags;
     for (let i = upStart[v] as number; i < end; i++) {
       const u = upFrom[i] as number;
-      this.mark(u, v);
-      const known = incoming[u] as number;
-      if (!rose) incoming[u] = known | RESCAN;
-      else if ((known & LEVEL_MASK) < after) incoming[u] = (known & RESCAN) | after;
+      const known = flags[u] as number;
+      if ((known & DIRTY) === 0) this.enqueue(u, v);
+      if (pushed === RESCAN) flags[u] |= RESCAN;
+      else if ((known & LEVEL_MASK) < pushed)
+        flags[u] = ((flags[u] as number) & ~LEVEL_MASK) | pushed;
       if (hops !== null) {
         const hop = (hops[v] as number) + 1;
         const seen = hops[u] as number;

@@ -11,11 +11,16 @@ export const MAINTENANCE_BIT = 8;
 /** Own byte: acknowledged itself. State byte: counts as acknowledged. */
 export const ACKNOWLEDGED_BIT = 16;
 
-/** A state byte as the API shows it. */
-export function stateOfByte(byte: number): ServiceState {
-  return {
-    level: levelAt(byte & LEVEL_MASK),
+/** Every state there can be, built once: transitions share them (they are frozen). */
+const STATES: readonly ServiceState[] = Array.from({ length: 32 }, (_, byte) =>
+  Object.freeze({
+    level: levelAt(Math.min(byte & LEVEL_MASK, 4)),
     maintenance: (byte & MAINTENANCE_BIT) !== 0,
     acknowledged: (byte & ACKNOWLEDGED_BIT) !== 0,
-  };
+  }),
+);
+
+/** A state byte as the API shows it: a shared, frozen object. */
+export function stateOfByte(byte: number): ServiceState {
+  return STATES[byte & 31] as ServiceState;
 }
