@@ -3,6 +3,7 @@ import type { EngineInput } from '../../../src/engine/types.js';
 import { levelAt, type StatusLevel } from '../../../src/model/levels.js';
 import type { RawKernel } from '../../baselines/raw-kernel.js';
 import { levelOf, setOwn } from '../../baselines/raw-propagate.js';
+import { collectGarbage } from '../../lib/memory.js';
 import type { Progress } from '../../lib/progress.js';
 import { timeOnce } from '../../lib/stats.js';
 import type { EngineBenchConfig } from './config.js';
@@ -59,6 +60,7 @@ export function measureEngine(
       impactSum += closure(ids[s] as string);
       closureSum += bucket.sizes[i] as number;
     });
+    collectGarbage();
     times[`closure ${bucket.label}`] = timedSet(bucket).map((s) =>
       timeOnce(() => closure(ids[s] as string)),
     );
@@ -73,6 +75,7 @@ export function measureEngine(
     engine.apply(signal(ids[s] as string, null), clock++);
   }
   const singleChanges: number[] = [];
+  collectGarbage();
   times['single input'] = [];
   for (const s of samples.singles) {
     for (const level of ['major_outage', null] as const) {
@@ -86,6 +89,7 @@ export function measureEngine(
   const transitionMismatches = singleChanges.filter((c, i) => c !== raw.singleChanges[i]).length;
   let hubChanges = 0;
   const hubId = ids[samples.hub.service] as string;
+  collectGarbage();
   times['hub outage'] = [];
   times['hub recovery'] = [];
   for (let run = 0; run < config.hubRuns; run++) {
@@ -95,12 +99,14 @@ export function measureEngine(
     times['hub recovery'].push(timeOnce(() => engine.apply(up, clock++)));
   }
   progress.note('engine: propagation done');
+  collectGarbage();
   times.dependencies = samples.downstream.map((s) =>
     timeOnce(() => engine.dependencies(ids[s] as string)),
   );
   const levelMismatches = compareLevels(engine, compact, kernel, samples, clock++);
   if (engine.recompute) {
     engine.recompute();
+    collectGarbage();
     times['full recompute'] = Array.from({ length: config.recomputeRuns }, () =>
       timeOnce(() => engine.recompute?.()),
     );

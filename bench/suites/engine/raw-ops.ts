@@ -1,6 +1,7 @@
 import { downstreamClosure, upstreamClosure } from '../../baselines/raw-closure.js';
 import type { RawKernel } from '../../baselines/raw-kernel.js';
 import { recomputeAll, setOwn } from '../../baselines/raw-propagate.js';
+import { collectGarbage } from '../../lib/memory.js';
 import type { Progress } from '../../lib/progress.js';
 import { timeOnce } from '../../lib/stats.js';
 import type { EngineBenchConfig } from './config.js';
@@ -27,6 +28,7 @@ export function measureRaw(
   const times: Record<string, number[]> = {};
   for (const bucket of samples.buckets) {
     for (const s of warmUpSet(bucket)) upstreamClosure(kernel, s);
+    collectGarbage();
     times[`closure ${bucket.label}`] = timedSet(bucket).map((s) =>
       timeOnce(() => upstreamClosure(kernel, s)),
     );
@@ -37,6 +39,7 @@ export function measureRaw(
     setOwn(kernel, s, MAJOR_RANK);
     setOwn(kernel, s, 0);
   }
+  collectGarbage();
   times['single input'] = [];
   for (const s of samples.singles) {
     let changed = 0;
@@ -46,6 +49,7 @@ export function measureRaw(
     singleChanges.push(changed);
   }
   let hubChanges = 0;
+  collectGarbage();
   times['hub outage'] = [];
   times['hub recovery'] = [];
   for (let run = 0; run < config.hubRuns; run++) {
@@ -55,9 +59,11 @@ export function measureRaw(
     times['hub recovery'].push(timeOnce(() => setOwn(kernel, samples.hub.service, 0)));
   }
   progress.note('raw: propagation done');
+  collectGarbage();
   times.dependencies = samples.downstream.map((s) => timeOnce(() => downstreamClosure(kernel, s)));
   for (const s of samples.down) setOwn(kernel, s, MAJOR_RANK);
   recomputeAll(kernel);
+  collectGarbage();
   times['full recompute'] = Array.from({ length: config.recomputeRuns }, () =>
     timeOnce(() => recomputeAll(kernel)),
   );

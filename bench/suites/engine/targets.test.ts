@@ -27,7 +27,7 @@ function result(overrides: Partial<ScaleResult> = {}): ScaleResult {
     },
     ops: {
       'closure <10': { raw: at(1, 2), engine: at(1.5, 3) },
-      'closure 10k-100k': { raw: at(10, 20), engine: at(30, 30), cte: at(900) },
+      'closure 10k-100k': { raw: at(10, 20), engine: at(30, 30), engineSlow: at(30), cte: at(900) },
       'single input': { raw: at(0.002, 0.01), engine: at(0.004, 0.05) },
       'hub outage': { raw: at(50), engine: at(60) },
       'full recompute': { raw: at(30), engine: at(40) },

@@ -74,7 +74,7 @@ export function evaluateTargets(result: ScaleResult): TargetResult[] {
   const cteOverEngine = worstClosureRatio(
     result,
     'p50',
-    (row) => [row.engine, row.cte],
+    (row) => [row.engineSlow, row.cte],
     (op) => LARGE.has(op),
   );
   const hub = result.ops['hub outage'];
