@@ -2,6 +2,7 @@ import type { CompactModel } from '../engine/compact-model.js';
 import { PARTY_KINDS, type PartyKind } from '../model/entities.js';
 import type { EdgeImpact } from '../model/impact.js';
 import type { NodeRule } from '../model/rule.js';
+import { IdIndex } from './id-index.js';
 import { impactFromColumn, ruleFromColumn } from './mappers.js';
 
 /** How many rows of each kind are coming, so the columns are allocated once. */
@@ -21,9 +22,9 @@ export interface CompactCounts {
 export class CompactModelBuilder {
   private readonly partyIds: string[] = [];
   private readonly partyKinds: PartyKind[] = [];
-  private readonly partyIndex = new Map<string, number>();
+  private readonly partyIndex: IdIndex;
   private readonly serviceIds: string[] = [];
-  private readonly serviceIndex = new Map<string, number>();
+  private readonly serviceIndex: IdIndex;
   private readonly serviceProvider: Int32Array;
   private readonly serviceCost: Float64Array;
   private readonly serviceRules = new Map<number, NodeRule>();
@@ -43,6 +44,8 @@ export class CompactModelBuilder {
   private lastFromIndex = -1;
 
   constructor(private readonly counts: CompactCounts) {
+    this.partyIndex = new IdIndex(counts.parties);
+    this.serviceIndex = new IdIndex(counts.services);
     this.serviceProvider = new Int32Array(counts.services);
     this.serviceCost = new Float64Array(counts.services);
     this.edgeFrom = new Int32Array(counts.edges);
@@ -54,7 +57,7 @@ export class CompactModelBuilder {
   party(id: string, kind: string): void {
     if (!(PARTY_KINDS as readonly string[]).includes(kind))
       throw new Error(`stored party '${id}' has the unknown kind '${kind}'`);
-    this.partyIndex.set(id, this.partyIds.length);
+    if (this.partyIndex.add(id) !== this.partyIds.length) throw new Error(`party '${id}' twice`);
     this.partyIds.push(id);
     this.partyKinds.push(kind as PartyKind);
   }
@@ -62,7 +65,7 @@ export class CompactModelBuilder {
   service(id: string, provider: string | null, cost: number | null, rule: string | null): void {
     const index = this.serviceIds.length;
     if (index >= this.counts.services) throw new Error('more services than counted');
-    this.serviceIndex.set(id, index);
+    if (this.serviceIndex.add(id) !== index) throw new Error(`service '${id}' twice`);
     this.serviceIds.push(id);
     this.serviceProvider[index] = provider === null ? -1 : this.lookup(this.partyIndex, provider);
     this.serviceCost[index] = cost ?? 0;
@@ -122,9 +125,9 @@ export class CompactModelBuilder {
     };
   }
 
-  private lookup(index: ReadonlyMap<string, number>, id: string): number {
+  private lookup(index: IdIndex, id: string): number {
     const found = index.get(id);
-    if (found === undefined) throw new Error(`stored reference to the missing '${id}'`);
+    if (found < 0) throw new Error(`stored reference to the missing '${id}'`);
     return found;
   }
 }

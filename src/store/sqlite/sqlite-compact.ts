@@ -20,49 +20,49 @@ export function loadSqliteCompactModel(db: BetterSqlite3.Database): CompactModel
       edges: count('dependencies'),
       subscriptions: count('subscriptions'),
     });
-    for (const [id, kind] of pages(db, 'id, kind', 'parties', ['id'])) {
-      builder.party(id as string, kind as string);
-    }
-    const services = pages(db, 'id, provider, cost_per_hour, rule', 'services', ['id']);
-    for (const [id, provider, cost, rule] of services) {
+    eachRow(db, 'id, kind', 'parties', ['id'], (row) => {
+      builder.party(row[0] as string, row[1] as string);
+    });
+    eachRow(db, 'id, provider, cost_per_hour, rule', 'services', ['id'], (row) => {
       builder.service(
-        id as string,
-        provider as string | null,
-        cost as number | null,
-        rule as string | null,
+        row[0] as string,
+        row[1] as string | null,
+        row[2] as number | null,
+        row[3] as string | null,
       );
-    }
-    const edges = pages(db, 'from_id, to_id, impact, weight', 'dependencies', ['from_id', 'to_id']);
-    for (const [from, to, impact, weight] of edges) {
-      builder.edge(from as string, to as string, impact as string | null, weight as number);
-    }
-    const subscriptions = pages(db, 'party_id, service_id', 'subscriptions', [
-      'party_id',
-      'service_id',
-    ]);
-    for (const [party, service] of subscriptions) {
-      builder.subscription(party as string, service as string);
-    }
+    });
+    const edgeKey = ['from_id', 'to_id'];
+    eachRow(db, 'from_id, to_id, impact, weight', 'dependencies', edgeKey, (row) => {
+      builder.edge(row[0] as string, row[1] as string, row[2] as string | null, row[3] as number);
+    });
+    const subscriptionKey = ['party_id', 'service_id'];
+    eachRow(db, 'party_id, service_id', 'subscriptions', subscriptionKey, (row) => {
+      builder.subscription(row[0] as string, row[1] as string);
+    });
     return builder.build();
   });
   // DEFERRED: a read transaction, so every count and page comes from one snapshot.
   return read.deferred();
 }
 
-/** Every row of `table` in key order; `columns` must start with the key columns. */
-function* pages(
+/**
+ * Calls `visit` with every row of `table` in key order; `columns` must start with the key
+ * columns. A plain loop over each page: an iterator per row costs more than the row.
+ */
+function eachRow(
   db: BetterSqlite3.Database,
   columns: string,
   table: string,
   key: readonly string[],
-): Generator<unknown[]> {
+  visit: (row: unknown[]) => void,
+): void {
   const order = `order by ${key.join(', ')} limit ${PAGE}`;
   const first = db.prepare(`select ${columns} from ${table} ${order}`).raw();
   const after = `(${key.join(', ')}) > (${key.map(() => '?').join(', ')})`;
   const next = db.prepare(`select ${columns} from ${table} where ${after} ${order}`).raw();
   let rows = first.all() as unknown[][];
   for (;;) {
-    yield* rows;
+    for (let i = 0; i < rows.length; i++) visit(rows[i] as unknown[]);
     const last = rows[rows.length - 1];
     if (rows.length < PAGE || last === undefined) return;
     rows = next.all(...last.slice(0, key.length)) as unknown[][];
