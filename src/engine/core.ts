@@ -6,6 +6,7 @@ import { IdIndex } from './id-index.js';
 import {
   applyInput,
   causeOf,
+  emptyRecord,
   type InputRecord,
   isEmptyRecord,
   ownByte,
@@ -13,14 +14,15 @@ import {
 } from './inputs.js';
 import { Evaluator, type Network, recomputeAll } from './kernel.js';
 import { Propagator } from './propagate.js';
-import { compileRule } from './rules.js';
-import { LEVEL_MASK, stateOfByte } from './state-bits.js';
+import { type CompiledRule, compileRule } from './rules.js';
+import { GENERIC_BIT, LEVEL_MASK, stateOfByte } from './state-bits.js';
 import type { EngineInput, ServiceStatus, Transition } from './types.js';
 
 /**
  * What a propagation on the overlay changed, readable only inside the callback given to
  * `Core.overlay`: `changed[0 .. count)` are the internal numbers whose level changed, in
- * dependency order (a service after every dependency that changed), with their state bytes before (`prior[v]`) and after (`state[v]`).
+ * dependency order (a service after every dependency of it that changed), with their state
+ * bytes before (`prior[v]`) and after (`state[v]`).
  */
 export interface OverlayView {
   count: number;
@@ -32,53 +34,50 @@ export interface OverlayView {
 }
 
 /**
- * One model's worth of engine: the graph, the inputs and the state in typed arrays. The live
- * state is `own` and `state`; `overlayOwn` and `overlayState` are equal to them at rest, and
- * what-if and impact propagate on them, then put back what they changed.
+ * One model's worth of engine: the graph, the inputs and the state in typed arrays. What-if and
+ * impact propagate on the live arrays and put back everything they changed before returning
+ * (the engine is synchronous), so they cost no copy of the state.
  */
 export class Core {
   readonly graph: Graph;
   readonly net: Network;
   readonly ids: IdIndex;
+  /** Own bytes (level, window, acknowledged, GENERIC_BIT), by internal number. */
   readonly own: Uint8Array;
+  /** State bytes (level, maintenance, acknowledged), by internal number. */
   readonly state: Uint8Array;
+  /** When each level last changed (ms), NaN for never. */
   readonly since: Float64Array;
   readonly records = new Map<number, InputRecord>();
-  private readonly overlayOwn: Uint8Array;
-  private readonly overlayState: Uint8Array;
   private readonly evaluator: Evaluator;
   private readonly propagator: Propagator;
   private hopScratch: Int32Array | null = null;
-  private lastInputs: readonly EngineInput[] = [];
 
   constructor(readonly compact: CompactModel) {
     this.ids = new IdIndex(compact.serviceIds);
     this.graph = buildGraph(compact);
     const size = this.graph.size;
-    const generic = new Uint8Array(size);
-    const rules = new Map<number, ReturnType<typeof compileRule>>();
+    this.own = new Uint8Array(size);
+    this.state = new Uint8Array(size);
+    this.since = new Float64Array(size).fill(Number.NaN);
+    const rules = new Map<number, CompiledRule>();
     for (const [external, rule] of compact.serviceRules) {
       if (rule.kind === 'worst') continue;
       const v = this.graph.toInternal[external] as number;
       rules.set(v, compileRule(rule));
-      generic[v] = 1;
+      this.own[v] = GENERIC_BIT;
     }
     const { slotTransform, downStart } = this.graph;
     if (slotTransform) {
       for (let v = 0; v < size; v++) {
         const end = downStart[v + 1] as number;
         for (let slot = downStart[v] as number; slot < end; slot++)
-          if (slotTransform[slot] !== 0) generic[v] = 1;
+          if (slotTransform[slot] !== 0) this.own[v] = GENERIC_BIT;
       }
     }
-    this.net = { graph: this.graph, generic, rules, table: this.graph.transforms.table() };
-    this.own = new Uint8Array(size);
-    this.state = new Uint8Array(size);
-    this.overlayOwn = new Uint8Array(size);
-    this.overlayState = new Uint8Array(size);
-    this.since = new Float64Array(size).fill(Number.NaN);
+    this.net = { graph: this.graph, rules, table: this.graph.transforms.table() };
     this.evaluator = new Evaluator(this.net);
-    this.propagator = new Propagator(this.graph, this.evaluator, generic);
+    this.propagator = new Propagator(this.graph, this.evaluator);
     this.recompute();
   }
 
@@ -95,82 +94,122 @@ export class Core {
 
   /** Re-evaluates every service from scratch; returns how many states that changed. */
   recompute(): number {
-    const changed = recomputeAll(this.evaluator, this.graph.size, this.own, this.state);
-    this.overlayOwn.set(this.own);
-    this.overlayState.set(this.state);
-    return changed;
+    return recomputeAll(this.evaluator, this.graph.size, this.own, this.state);
   }
 
-  /**
-   * Applies a batch to the live state (see Engine.apply) and returns how many services changed;
-   * `transitions` then describes them, until the next call.
-   */
-  apply(inputs: readonly EngineInput[], at: number): number {
-    const positions = resolveInputs(inputs, (id) => this.ids.get(id));
+  /** Gives a service its inputs wholesale (when a model is replaced); call `recompute` after. */
+  setRecord(v: number, record: InputRecord): void {
+    this.records.set(v, record);
+    this.own[v] = ownByte(record) | ((this.own[v] as number) & GENERIC_BIT);
+  }
+
+  /** Applies a batch to the live state and returns how many services changed (see Engine.apply). */
+  replay(inputs: readonly EngineInput[], at: number): number {
+    const count = this.propagateInputs(inputs, at, null);
+    this.propagator.clearChanged();
+    return count;
+  }
+
+  /** Applies a batch to the live state and describes the changes (see Engine.apply). */
+  apply(inputs: readonly EngineInput[], at: number): Transition[] {
+    const causes = new Map<number, number>();
+    const count = this.propagateInputs(inputs, at, causes);
+    try {
+      return this.transitions(count, at, inputs, causes);
+    } finally {
+      this.propagator.clearChanged();
+    }
+  }
+
+  /** Records the inputs and propagates; `causes` gets, per service marked, its last input. */
+  private propagateInputs(
+    inputs: readonly EngineInput[],
+    at: number,
+    causes: Map<number, number> | null,
+  ): number {
+    const positions = resolveInputs(inputs, this.ids);
     const { toInternal } = this.graph;
     for (let i = 0; i < inputs.length; i++) {
       const v = toInternal[positions[i] as number] as number;
       positions[i] = v;
-      applyInput(this.records.get(v) ?? this.newRecord(v), inputs[i] as EngineInput);
+      let record = this.records.get(v);
+      if (!record) {
+        record = emptyRecord();
+        this.records.set(v, record);
+      }
+      applyInput(record, inputs[i] as EngineInput);
     }
-    this.lastInputs = inputs;
-    if (inputs.length === 1) this.settle(positions[0] as number, 0);
+    if (inputs.length === 1) this.settle(positions[0] as number, 0, causes);
     else {
       const last = new Map<number, number>();
       for (let i = 0; i < positions.length; i++) last.set(positions[i] as number, i);
-      for (const [v, i] of last) this.settle(v, i);
+      for (const [v, i] of last) this.settle(v, i, causes);
     }
     const count = this.propagator.run(this.own, this.state);
     const { changed, prior } = this.propagator;
     for (let i = 0; i < count; i++) {
       const v = changed[i] as number;
-      const after = this.state[v] as number;
-      this.overlayState[v] = after;
-      if (((after ^ (prior[v] as number)) & LEVEL_MASK) !== 0) this.since[v] = at;
+      if ((((this.state[v] as number) ^ (prior[v] as number)) & LEVEL_MASK) !== 0)
+        this.since[v] = at;
     }
     return count;
   }
 
-  /** Takes a service's new own byte, marking it when that changed (cause: input `i` of the batch). */
-  private settle(v: number, i: number): void {
+  /** Takes a service's new own byte, marking it when that changed. */
+  private settle(v: number, i: number, causes: Map<number, number> | null): void {
     const record = this.records.get(v) as InputRecord;
     if (isEmptyRecord(record)) this.records.delete(v);
-    const byte = ownByte(record);
-    if (byte === this.own[v]) return;
+    const before = this.own[v] as number;
+    const byte = ownByte(record) | (before & GENERIC_BIT);
+    if (byte === before) return;
     this.own[v] = byte;
-    this.overlayOwn[v] = byte;
-    this.propagator.mark(v, -1 - i);
+    this.propagator.mark(v);
+    causes?.set(v, i);
   }
 
-  private newRecord(v: number): InputRecord {
-    const record: InputRecord = { signals: new Map(), windows: new Set(), acknowledged: false };
-    this.records.set(v, record);
-    return record;
-  }
-
-  /** The transitions of the last `apply`, which changed `count` services, in dependency order. */
-  transitions(count: number, at: number): Transition[] {
-    const { changed, prior, cause } = this.propagator;
+  /**
+   * The transitions of the run that changed `count` services. The cause of a service marked by
+   * an input is that input; of any other, its first dependency (in model order) that changed.
+   */
+  private transitions(
+    count: number,
+    at: number,
+    inputs: readonly EngineInput[],
+    causes: ReadonlyMap<number, number>,
+  ): Transition[] {
+    const { changed, prior } = this.propagator;
     const result: Transition[] = new Array(count);
     for (let i = 0; i < count; i++) {
       const v = changed[i] as number;
-      const c = cause[v] as number;
+      const input = causes.get(v);
       result[i] = {
         service: this.idOf(v),
         from: stateOfByte(prior[v] as number),
         to: stateOfByte(this.state[v] as number),
         at,
         cause:
-          c < 0 ? causeOf(this.lastInputs[-1 - c] as EngineInput) : `dependency:${this.idOf(c)}`,
+          input === undefined
+            ? `dependency:${this.idOf(this.changedDependency(v))}`
+            : causeOf(inputs[input] as EngineInput),
       };
     }
     return result;
   }
 
+  private changedDependency(v: number): number {
+    const { downStart, downTo } = this.graph;
+    const end = downStart[v + 1] as number;
+    for (let slot = downStart[v] as number; slot < end; slot++) {
+      const u = downTo[slot] as number;
+      if (this.propagator.isChanged(u)) return u;
+    }
+    throw new Error(`service ${this.idOf(v)} changed with no input and no dependency changed`);
+  }
+
   /**
-   * Propagates hypothetical own bytes on the overlay (levels only), lets `collect` read the
-   * result, then puts the overlay back as it was. With `hops`, the services given are hop 0 and
-   * each changed service gets its shortest hop count along changed services.
+   * Propagates hypothetical own bytes (levels only), lets `collect` read the result, then puts
+   * every byte back as it was. With `hops`, the services given are hop 0 and each changed
+   * service gets its shortest hop count along changed services.
    */
   overlay<T>(
     ownBytes: readonly (readonly [number, number])[],
@@ -179,33 +218,39 @@ export class Core {
   ): T {
     const propagator = this.propagator;
     const hopArray = hops ? this.hops() : null;
+    const saved = ownBytes.map(([v]) => this.own[v] as number);
     propagator.hops = hopArray;
     propagator.levelsOnly = true;
     propagator.touchedCount = 0;
     for (const [v, byte] of ownBytes) {
       if (hopArray) hopArray[v] = 0;
-      if (byte === this.overlayOwn[v]) continue;
-      this.overlayOwn[v] = byte;
-      propagator.mark(v, -1);
+      const next = (byte & ~GENERIC_BIT) | ((this.own[v] as number) & GENERIC_BIT);
+      if (next === this.own[v]) continue;
+      this.own[v] = next;
+      propagator.mark(v);
     }
-    const count = propagator.run(this.overlayOwn, this.overlayState);
-    propagator.hops = null;
-    propagator.levelsOnly = false;
+    let count = 0;
     try {
+      count = propagator.run(this.own, this.state);
       return collect({
         count,
         changed: propagator.changed,
         prior: propagator.prior,
-        state: this.overlayState,
+        state: this.state,
         hops: hopArray,
       });
     } finally {
-      const { changed } = propagator;
+      propagator.hops = null;
+      propagator.levelsOnly = false;
+      const { changed, prior } = propagator;
       for (let i = 0; i < count; i++) {
         const v = changed[i] as number;
-        this.overlayState[v] = this.state[v] as number;
+        this.state[v] = prior[v] as number;
       }
-      for (const [v] of ownBytes) this.overlayOwn[v] = this.own[v] as number;
+      propagator.clearChanged();
+      for (let i = ownBytes.length - 1; i >= 0; i--) {
+        this.own[(ownBytes[i] as readonly [number, number])[0]] = saved[i] as number;
+      }
       if (hopArray) this.resetHops(hopArray, ownBytes);
     }
   }
@@ -223,9 +268,8 @@ export class Core {
   }
 
   statusOf(v: number): ServiceStatus {
-    const s = this.state[v] as number;
+    const state = stateOfByte(this.state[v] as number);
     const since = this.since[v] as number;
-    const state = stateOfByte(s);
     const status: ServiceStatus = {
       service: this.idOf(v),
       level: state.level,

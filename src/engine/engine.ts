@@ -5,7 +5,6 @@ import type { CompactModel } from './compact-model.js';
 import { Core } from './core.js';
 import { type ExplainOptions, explainService } from './explain.js';
 import { type CompactImpact, impactOf, impactReport, whatIf } from './impact.js';
-import { ownByte } from './inputs.js';
 import { modelToCompact } from './model-to-compact.js';
 import { Subscribers } from './parties.js';
 import { stateOfByte } from './state-bits.js';
@@ -41,8 +40,7 @@ export class StatusEngine implements Engine {
   }
 
   apply(inputs: readonly EngineInput[], at: number): Transition[] {
-    const count = this.core.apply(inputs, at);
-    return this.core.transitions(count, at);
+    return this.core.apply(inputs, at);
   }
 
   /**
@@ -50,7 +48,7 @@ export class StatusEngine implements Engine {
    * describing them: for replaying stored inputs at start, where nobody reads the transitions.
    */
   replay(inputs: readonly EngineInput[], at: number): number {
-    return this.core.apply(inputs, at);
+    return this.core.replay(inputs, at);
   }
 
   status(service: string): ServiceStatus {
@@ -139,8 +137,7 @@ export class StatusEngine implements Engine {
       const external = next.ids.get(old.idOf(v));
       if (external < 0) continue;
       const w = next.graph.toInternal[external] as number;
-      next.records.set(w, record);
-      next.own[w] = ownByte(record);
+      next.setRecord(w, record);
     }
     next.recompute();
     const transitions: Transition[] = [];

@@ -96,7 +96,7 @@ export function whatIf(
   subscribers: Subscribers,
   inputs: readonly EngineInput[],
 ): WhatIfReport {
-  resolveInputs(inputs, (id) => core.ids.get(id));
+  resolveInputs(inputs, core.ids);
   const records = new Map<number, InputRecord>();
   for (const input of inputs) {
     const v = core.internal(input.service);

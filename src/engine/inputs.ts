@@ -91,7 +91,7 @@ export function ownByte(record: InputRecord | undefined): number {
  */
 export function resolveInputs(
   inputs: readonly EngineInput[],
-  positionOf: (service: string) => number,
+  ids: { get(service: string): number },
 ): number[] {
   const positions: number[] = new Array(inputs.length);
   const problems: Problem[] = [];
@@ -101,7 +101,7 @@ export function resolveInputs(
       problems.push({ path: `inputs[${i}]`, message: 'an input must be an object' });
       continue;
     }
-    const position = positionOf(input.service);
+    const position = ids.get(input.service);
     positions[i] = position;
     if (position < 0) {
       problems.push({

@@ -1,13 +1,11 @@
 import type { Graph } from './graph.js';
 import { COMPILED_WORST, type CompiledRule, evaluateRule } from './rules.js';
-import { ACKNOWLEDGED_BIT, LEVEL_MASK, MAINTENANCE_BIT } from './state-bits.js';
+import { ACKNOWLEDGED_BIT, GENERIC_BIT, LEVEL_MASK, MAINTENANCE_BIT } from './state-bits.js';
 import { IGNORE_SLOT, MAJOR, OPERATIONAL, TABLE_WIDTH } from './transforms.js';
 
-/** The graph with what the engine needs to evaluate it: which services need the general path. */
+/** The graph with what the engine needs to evaluate it (GENERIC_BIT in the own bytes says who needs rules). */
 export interface Network {
   graph: Graph;
-  /** 1 for a service whose rule is not `worst` or that has an edge that is not `as-is`. */
-  generic: Uint8Array;
   /** Rules that are not `worst`, by internal number. */
   rules: Map<number, CompiledRule>;
   /** The transform tables (see TransformSet). */
@@ -41,9 +39,9 @@ export class Evaluator {
   }
 
   evaluate(v: number, own: Uint8Array, state: Uint8Array): number {
-    if (this.net.generic[v] !== 0) return this.evaluateGeneric(v, own, state);
-    const { downStart, downTo } = this.net.graph;
     const mine = own[v] as number;
+    if ((mine & GENERIC_BIT) !== 0) return this.evaluateGeneric(v, mine, state);
+    const { downStart, downTo } = this.net.graph;
     let level = mine & LEVEL_MASK;
     let flags = 0;
     let unacknowledged = 0;
@@ -58,7 +56,7 @@ export class Evaluator {
     return combine(mine, level, (mine | flags) & MAINTENANCE_BIT, unacknowledged);
   }
 
-  private evaluateGeneric(v: number, own: Uint8Array, state: Uint8Array): number {
+  private evaluateGeneric(v: number, mine: number, state: Uint8Array): number {
     const { downStart, downTo, slotTransform, slotWeight } = this.net.graph;
     const { table } = this.net;
     const rule = this.net.rules.get(v) ?? COMPILED_WORST;
@@ -80,7 +78,6 @@ export class Evaluator {
       if (contribution !== OPERATIONAL && (s & ACKNOWLEDGED_BIT) === 0) unacknowledged = 1;
       count++;
     }
-    const mine = own[v] as number;
     const level = Math.max(mine & LEVEL_MASK, evaluateRule(rule, ranks, weights, count));
     let maintenance = mine & MAINTENANCE_BIT;
     if (maintenance === 0 && anyMaintenance !== 0 && this.maintenanceMatters(rule, count))

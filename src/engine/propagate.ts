@@ -1,6 +1,6 @@
 import type { Graph } from './graph.js';
 import type { Evaluator } from './kernel.js';
-import { LEVEL_MASK } from './state-bits.js';
+import { GENERIC_BIT, LEVEL_MASK } from './state-bits.js';
 
 /** A depth is walked densely (a scan of its whole range) once more than 1/DENSE of it is dirty. */
 const DENSE = 64;
@@ -12,8 +12,9 @@ const DENSE_LEVELS_ONLY = 4;
 /** Bit of `incoming` that asks for a full evaluation (an input changed, or a level went down). */
 const RESCAN = 8;
 
-/** `flags` bits: marked for a visit; needs a full evaluation; the rest is the highest incoming level. */
+/** `flags` bits: marked for a visit; changed in this run; needs a full evaluation; the highest incoming level. */
 const DIRTY = 128;
+const CHANGED = 64;
 
 /**
  * Incremental propagation. Services whose inputs changed are marked; `run` then re-evaluates
@@ -31,14 +32,15 @@ const DIRTY = 128;
  * One instance serves live changes and overlays in turn (never both at once).
  */
 export class Propagator {
-  /** Per service: DIRTY, RESCAN and the highest level pushed to it by a dependency that rose. */
+  /**
+   * Per service: DIRTY, CHANGED (until `clearChanged`), RESCAN and the highest level pushed to
+   * it by a dependency that rose.
+   */
   private readonly flags: Uint8Array;
   private readonly queue: Int32Array;
   private readonly count: Int32Array;
   private pending = 0;
   private lowest: number;
-  /** For each marked service: a negative input cause (-1 - index) or the dependency that changed. */
-  readonly cause: Int32Array;
   /** The state byte each changed service had before `run`. */
   readonly prior: Uint8Array;
   /** Services whose state changed in the last run; `changedCount` of them are valid. */
@@ -58,27 +60,35 @@ export class Propagator {
   constructor(
     private readonly graph: Graph,
     private readonly evaluator: Evaluator,
-    private readonly generic: Uint8Array,
   ) {
     const depths = graph.depthStart.length - 1;
     this.flags = new Uint8Array(graph.size);
     this.queue = new Int32Array(graph.size);
     this.count = new Int32Array(depths);
     this.lowest = depths;
-    this.cause = new Int32Array(graph.size);
     this.prior = new Uint8Array(graph.size);
   }
 
-  /** Marks a service for re-evaluation; an input's mark (cause < 0) asks for a full one. */
-  mark(v: number, cause: number): void {
+  /** Marks a service whose own byte changed, for a full re-evaluation. */
+  mark(v: number): void {
     const flags = this.flags[v] as number;
-    if (cause < 0) this.flags[v] = flags | RESCAN;
-    if ((flags & DIRTY) === 0) this.enqueue(v, cause);
+    this.flags[v] = flags | RESCAN;
+    if ((flags & DIRTY) === 0) this.enqueue(v);
   }
 
-  private enqueue(v: number, cause: number): void {
+  /** Whether v changed in the last run (until `clearChanged`). */
+  isChanged(v: number): boolean {
+    return ((this.flags[v] as number) & CHANGED) !== 0;
+  }
+
+  /** Forgets which services changed; call after every run, once the changes are read. */
+  clearChanged(): void {
+    const { flags, changed } = this;
+    for (let i = 0; i < this.changedCount; i++) flags[changed[i] as number] = 0;
+  }
+
+  private enqueue(v: number): void {
     this.flags[v] |= DIRTY;
-    this.cause[v] = cause;
     const d = this.graph.depthOf[v] as number;
     this.queue[(this.graph.depthStart[d] as number) + (this.count[d]++ as number)] = v;
     this.pending++;
@@ -121,7 +131,7 @@ export class Propagator {
     this.flags[v] = 0;
     const before = state[v] as number;
     let after: number;
-    if (this.levelsOnly && (flags & RESCAN) === 0 && this.generic[v] === 0) {
+    if (this.levelsOnly && (flags & RESCAN) === 0 && ((own[v] as number) & GENERIC_BIT) === 0) {
       const incoming = flags & LEVEL_MASK;
       after = (before & LEVEL_MASK) >= incoming ? before : (before & ~LEVEL_MASK) | incoming;
     } else {
@@ -130,6 +140,7 @@ export class Propagator {
     const changedBits = this.levelsOnly ? (after ^ before) & LEVEL_MASK : after ^ before;
     if (changedBits === 0) return;
     state[v] = after;
+    this.flags[v] = CHANGED;
     this.prior[v] = before;
     if (this.changedCount === this.changed.length) this.changed = grow(this.changed);
     this.changed[this.changedCount++] = v;
@@ -145,7 +156,7 @@ export class Propagator {
     for (let i = upStart[v] as number; i < end; i++) {
       const u = upFrom[i] as number;
       const known = flags[u] as number;
-      if ((known & DIRTY) === 0) this.enqueue(u, v);
+      if ((known & DIRTY) === 0) this.enqueue(u);
       if (pushed === RESCAN) flags[u] |= RESCAN;
       else if ((known & LEVEL_MASK) < pushed)
         flags[u] = ((flags[u] as number) & ~LEVEL_MASK) | pushed;

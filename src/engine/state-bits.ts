@@ -10,6 +10,11 @@ export const LEVEL_MASK = 7;
 export const MAINTENANCE_BIT = 8;
 /** Own byte: acknowledged itself. State byte: counts as acknowledged. */
 export const ACKNOWLEDGED_BIT = 16;
+/**
+ * Own byte only, set once from the model: the service needs the general evaluation (its rule
+ * is not `worst`, or an edge is not `as-is`). Kept here so a visit reads one byte, not two.
+ */
+export const GENERIC_BIT = 32;
 
 /** Every state there can be, built once: transitions share them (they are frozen). */
 const STATES: readonly ServiceState[] = Array.from({ length: 32 }, (_, byte) =>
