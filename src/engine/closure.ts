@@ -51,12 +51,17 @@ export class ClosureWalker {
         queue[tail++] = u;
       }
     }
-    const services = new Int32Array(tail - 1);
-    for (let i = 0; i < tail; i++) {
+    const count = tail - 1;
+    const buffer = new ArrayBuffer(count * 8);
+    const services = new Int32Array(buffer, 0, count);
+    const hopOf = new Int32Array(buffer, count * 4, count);
+    seen[root] = 0;
+    for (let i = 1; i < tail; i++) {
       const v = queue[i] as number;
       seen[v] = 0;
-      if (i > 0) services[i - 1] = map ? (map[v] as number) : v;
+      services[i - 1] = map ? (map[v] as number) : v;
+      hopOf[i - 1] = hops[i] as number;
     }
-    return { services, hops: hops.slice(1, tail) };
+    return { services, hops: hopOf };
   }
 }
