@@ -1,5 +1,5 @@
 import type { EntityKind } from '../model/entities.js';
-import { ConflictError, InputError } from '../model/errors.js';
+import { ConflictError, InputError, type Problem } from '../model/errors.js';
 import type { Actor, ChangeConflict, ModelChange } from './store.js';
 import { isEntityKind, TABLES } from './tables.js';
 
@@ -27,14 +27,14 @@ const OPS = new Set(['create', 'update', 'delete']);
  * in phase order, stable within a phase. Throws InputError listing every malformed change.
  */
 export function orderChanges(changes: readonly ModelChange[], actor: Actor): ModelChange[] {
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   if (typeof actor?.id !== 'string' || actor.id.length === 0)
-    problems.push('actor: an actor id is required');
+    problems.push({ path: 'actor', message: 'an actor id is required' });
   const buckets = PHASES.map(() => [] as ModelChange[]);
   changes.forEach((change, index) => {
     const problem = shapeProblem(change);
     if (problem !== undefined) {
-      problems.push(`changes[${index}]: ${problem}`);
+      problems.push({ path: `changes[${index}]`, message: problem });
       return;
     }
     const group = change.op === 'delete' ? 'delete' : 'write';
@@ -42,7 +42,8 @@ export function orderChanges(changes: readonly ModelChange[], actor: Actor): Mod
     buckets[phase]?.push(change);
   });
   if (problems.length > 0) {
-    throw new InputError(`invalid change set: ${summarise(problems)}`, problems);
+    const lines = problems.map((p) => `${p.path}: ${p.message}`);
+    throw new InputError(`invalid change set: ${summarise(lines)}`, problems);
   }
   return buckets.flat();
 }
@@ -62,9 +63,15 @@ function shapeProblem(change: ModelChange): string | undefined {
   return undefined;
 }
 
+/** One conflict, its message naming the change: `delete service 'db01': does not exist`. */
+export function conflict(change: Pick<ChangeConflict, 'op' | 'kind' | 'key'>, reason: string) {
+  const { op, kind, key } = change;
+  return { op, kind, key, message: `${op} ${kind} '${key}': ${reason}` } satisfies ChangeConflict;
+}
+
 /** A ConflictError whose message names the first problems and whose details list them all. */
 export function conflictError(conflicts: readonly ChangeConflict[]): ConflictError {
-  const lines = conflicts.map((c) => `${c.op} ${c.kind} '${c.key}': ${c.message}`);
+  const lines = conflicts.map((c) => c.message);
   return new ConflictError(`change set refused: ${summarise(lines)}`, conflicts);
 }
 

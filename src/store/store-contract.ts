@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { auditContract } from './contract/audit.js';
 import { compactContract } from './contract/compact.js';
+import { conflictContract } from './contract/conflicts.js';
 import type { OpenStore } from './contract/helpers.js';
 import { readContract } from './contract/reads.js';
 import { writeContract } from './contract/writes.js';
@@ -16,6 +17,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
   describe(`Store contract: ${name}`, () => {
     readContract(opener);
     writeContract(opener);
+    conflictContract(opener);
     auditContract(opener);
     compactContract(opener);
   });

@@ -130,7 +130,8 @@ export interface Store {
    * Order inside the set does not matter: deletes run first (subscriptions, dependencies,
    * services, parties), then creates and updates (parties, services, dependencies,
    * subscriptions). Throws, writing nothing:
-   * - InputError when a change's key does not match its entity, or its kind is unknown;
+   * - InputError when a change's key does not match its entity, its op or kind is unknown, or
+   *   the actor has no id; `details` lists every such problem as a `Problem` (path `changes[i]`);
    * - ConflictError when a create meets an existing key, an update or delete a missing one, an
    *   `expectVersion` is not the stored version, a reference (provider, parent, dependency end,
    *   subscription end) names a missing entity, or a deleted service or party is still referred
@@ -147,5 +148,6 @@ export interface ChangeConflict {
   op: ModelChange['op'];
   kind: EntityKind;
   key: string;
+  /** Complete on its own: `delete service 'db01': still referred to by dependencies 'a->db01'`. */
   message: string;
 }

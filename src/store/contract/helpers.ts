@@ -1,6 +1,8 @@
+import { expect } from 'vitest';
 import type { CompactModel } from '../../engine/compact-model.js';
 import type { Model } from '../../model/entities.js';
-import type { Actor, Store } from '../store.js';
+import { ConflictError } from '../../model/errors.js';
+import type { Actor, ChangeConflict, ModelChange, Store } from '../store.js';
 import { chainModel, createChanges } from '../test-model.js';
 
 export const alice: Actor = { id: 'user:alice' };
@@ -61,4 +63,25 @@ export function expectedCompact(model: Model): CompactModel {
     subscriptionParty: Int32Array.from(model.subscriptions, (s) => at(partyIndex, s.party)),
     subscriptionService: Int32Array.from(model.subscriptions, (s) => at(serviceIndex, s.service)),
   };
+}
+
+/**
+ * Applies `changes`, expects a ConflictError listing exactly `reasons` (each detail's message
+ * is its reason after `op kind 'key': `), and that nothing changed.
+ */
+export async function expectConflict(
+  s: Store,
+  changes: ModelChange[],
+  reasons: ChangeConflict[],
+): Promise<Error> {
+  const before = await snapshot(s);
+  const error = await rejectionOf(s.applyChanges(changes, bob));
+  expect(error).toBeInstanceOf(ConflictError);
+  const expected = reasons.map((r) => ({
+    ...r,
+    message: `${r.op} ${r.kind} '${r.key}': ${r.message}`,
+  }));
+  expect((error as ConflictError).details).toStrictEqual(expected);
+  expect(await snapshot(s)).toStrictEqual(before);
+  return error;
 }

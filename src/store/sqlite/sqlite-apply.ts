@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { EntityKind } from '../../model/entities.js';
-import { conflictError, orderChanges } from '../change-order.js';
+import { conflict, conflictError, orderChanges } from '../change-order.js';
 import type { Actor, ChangeConflict, ModelChange } from '../store.js';
 import { TABLES, type TableSpec } from '../tables.js';
 import { findDanglingReferences, type WriteChange } from './sqlite-references.js';
@@ -60,9 +60,9 @@ export class SqliteApplier {
     const writes: WriteChange[] = [];
     const deleted = { service: new Set<string>(), party: new Set<string>() };
     for (const change of changes) {
-      const message = this.applyOne(change, actor.id, at);
-      if (message !== undefined) {
-        conflicts.push({ op: change.op, kind: change.kind, key: change.key, message });
+      const reason = this.applyOne(change, actor.id, at);
+      if (reason !== undefined) {
+        conflicts.push(conflict(change, reason));
         continue;
       }
       if (change.op === 'delete') {

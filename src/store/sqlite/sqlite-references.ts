@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Dependency, Party, Service, Subscription } from '../../model/entities.js';
+import { conflict } from '../change-order.js';
 import type { ChangeConflict, ModelChange } from '../store.js';
 
 export type WriteChange = Exclude<ModelChange, { op: 'delete' }>;
@@ -21,7 +22,7 @@ export function findDanglingReferences(
   const conflicts: ChangeConflict[] = [];
   const missing = (change: WriteChange, what: 'party' | 'service', id: string, role: string) => {
     if (!exists[what](id))
-      conflicts.push({ ...keyOf(change), message: `${role} ${what} '${id}' does not exist` });
+      conflicts.push(conflict(change, `${role} ${what} '${id}' does not exist`));
   };
   for (const change of writes) {
     switch (change.kind) {
@@ -51,10 +52,6 @@ export function findDanglingReferences(
   }
   conflicts.push(...stillReferred(db, deleted, exists));
   return conflicts;
-}
-
-function keyOf(change: ModelChange): Omit<ChangeConflict, 'message'> {
-  return { op: change.op, kind: change.kind, key: change.key };
 }
 
 function existence(db: BetterSqlite3.Database) {
@@ -117,12 +114,8 @@ function stillReferred(
       if (referrers.length > 0) named.push(`${what} ${nameSome(referrers)}`);
     }
     if (named.length > 0) {
-      conflicts.push({
-        op: 'delete',
-        kind,
-        key: id,
-        message: `still referred to by ${named.join(' and ')}`,
-      });
+      const change = { op: 'delete', kind, key: id } as const;
+      conflicts.push(conflict(change, `still referred to by ${named.join(' and ')}`));
     }
   };
   for (const id of deleted.service) check('service', id, serviceQueries);
