@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import { toMarkdown, toText } from '../lib/table.js';
 import type { Suite } from '../suite.js';
 import { readConfig } from './engine/config.js';
@@ -19,7 +20,11 @@ export const engineSuite: Suite = {
     if (!loaded.ok) progress.note(`engine not available: ${loaded.reason}`);
     const scales: { result: ScaleResult; targets: TargetResult[] }[] = [];
     for (const scale of config.scales) {
+      const loadBefore = loadavg()[0] as number;
       const result = await runScale(scale, config, loaded, progress.child(String(scale)));
+      result.notes.push(
+        `load average (1 min) ${loadBefore.toFixed(1)} before, ${(loadavg()[0] as number).toFixed(1)} after, on ${cpus().length} cores: other work on the machine skews timings`,
+      );
       scales.push({ result, targets: evaluateTargets(result) });
     }
     const markdown: string[] = ['# Status engine benchmark', '', environmentLine(), ''];
@@ -46,5 +51,5 @@ export const engineSuite: Suite = {
 };
 
 function environmentLine(): string {
-  return `Node ${process.version} on ${process.platform}/${process.arch}`;
+  return `Node ${process.version} on ${process.platform}/${process.arch}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`;
 }

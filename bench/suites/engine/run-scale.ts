@@ -205,9 +205,12 @@ async function postgres(
       const chosen = bucket.services.slice(0, config.slowClosuresPerBucket);
       await cte.upstream(chosen[0] as number);
       const list: number[] = [];
-      for (const s of chosen) list.push(await timeAsync(() => cte.upstream(s)));
+      const report = progress.track(`PostgreSQL closures ${bucket.label}`);
+      for (const s of chosen) {
+        list.push(await timeAsync(() => cte.upstream(s)));
+        report(list.length / chosen.length);
+      }
       times[`closure ${bucket.label}`] = list;
-      progress.note(`PostgreSQL closures ${bucket.label} done`);
     }
   } finally {
     await cte.close();

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { Summary } from '../../lib/stats.js';
+import { operationsTable, summaryLines, targetsTable } from './report.js';
+import type { ScaleResult } from './run-scale.js';
+import { evaluateTargets } from './targets.js';
+
+const at = (p50: number, p99 = p50): Summary => ({
+  count: 1,
+  p50,
+  p99,
+  mean: p50,
+  min: p50,
+  max: p99,
+});
+
+function result(scale: number, engine: ScaleResult['engine']): ScaleResult {
+  return {
+    scale,
+    services: 1000,
+    edges: 4000,
+    generateMs: 5,
+    build: { raw: 10, engine: 12 },
+    memory: { rawTypedArrays: 100, held: { engine: 150 }, rss: {}, mainProcessRss: 0 },
+    ops: {
+      'closure 1k-10k': {
+        size: 1234,
+        raw: at(0.1, 0.2),
+        engine: at(0.15, 0.3),
+        engineSlow: at(0.2),
+        graphology: at(2),
+        cte: at(20),
+      },
+    },
+    hub: { service: 'core-1', closure: 660, fraction: 0.66, rawChanges: 650 },
+    engine,
+    notes: ['PostgreSQL CTE skipped (set BENCH_DATABASE_URL)'],
+  };
+}
+
+describe('engine suite report', () => {
+  it('shows each contender and the ratios, graphology and CTE against the engine on their samples', () => {
+    const table = operationsTable(result(1, { available: false, reason: 'x' }));
+    expect(table.rows[0]).toEqual([
+      'closure 1k-10k',
+      '1234',
+      '100 µs',
+      '200 µs',
+      '150 µs',
+      '300 µs',
+      '1.50x',
+      '1.50x',
+      '2.00 ms',
+      '0.100x',
+      '20.0 ms',
+      '100x',
+    ]);
+  });
+
+  it('marks targets in capitals at scale 1 and in lower case elsewhere', () => {
+    const official = result(1, { available: false, reason: 'x' });
+    const verdicts = (r: ScaleResult) =>
+      targetsTable(r, evaluateTargets(r)).rows.map((row) => row[3]);
+    expect(verdicts(official)).toContain('PASS');
+    const small = result(0.1, { available: false, reason: 'x' });
+    expect(verdicts(small)).toContain('pass');
+    expect(verdicts(small)).not.toContain('PASS');
+    expect(targetsTable(small, []).title).toBe(
+      'Targets at scale 0.1 (set for scale 1: shown for orientation)',
+    );
+  });
+
+  it('says when the engine is not available, and why', () => {
+    const lines = summaryLines(result(1, { available: false, reason: 'no buildEngine' }));
+    expect(lines).toEqual([
+      'generated in 5.00 ms; hub core-1: upstream closure 660 services (66.0%), its outage changes 650 levels',
+      'engine not available: no buildEngine',
+      'PostgreSQL CTE skipped (set BENCH_DATABASE_URL)',
+    ]);
+  });
+});
