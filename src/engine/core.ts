@@ -22,7 +22,7 @@ import type { EngineInput, ServiceStatus, Transition } from './types.js';
  * What a propagation on the overlay changed, readable only inside the callback given to
  * `Core.overlay`: `changed[0 .. count)` are the internal numbers whose level changed, in
  * dependency order (a service after every dependency of it that changed), with their state
- * bytes before (`prior[v]`) and after (`state[v]`).
+ * bytes before (`prior[i]`) and after (`state[changed[i]]`).
  */
 export interface OverlayView {
   count: number;
@@ -149,7 +149,7 @@ export class Core {
     const { changed, prior } = this.propagator;
     for (let i = 0; i < count; i++) {
       const v = changed[i] as number;
-      if ((((this.state[v] as number) ^ (prior[v] as number)) & LEVEL_MASK) !== 0)
+      if ((((this.state[v] as number) ^ (prior[i] as number)) & LEVEL_MASK) !== 0)
         this.since[v] = at;
     }
     return count;
@@ -184,7 +184,7 @@ export class Core {
       const input = causes.get(v);
       result[i] = {
         service: this.idOf(v),
-        from: stateOfByte(prior[v] as number),
+        from: stateOfByte(prior[i] as number),
         to: stateOfByte(this.state[v] as number),
         at,
         cause:
@@ -245,7 +245,7 @@ export class Core {
       const { changed, prior } = propagator;
       for (let i = 0; i < count; i++) {
         const v = changed[i] as number;
-        this.state[v] = prior[v] as number;
+        this.state[v] = prior[i] as number;
       }
       propagator.clearChanged();
       for (let i = ownBytes.length - 1; i >= 0; i--) {

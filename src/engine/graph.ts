@@ -17,8 +17,6 @@ export interface Graph {
   toExternal: Int32Array;
   /** Depth d holds internal numbers depthStart[d] to depthStart[d + 1] - 1. */
   depthStart: Int32Array;
-  /** Depth of each internal number (16 bits when the graph is shallow enough, as it nearly always is). */
-  depthOf: Uint16Array | Int32Array;
   /** Dependencies of v: downTo[downStart[v] .. downStart[v + 1]). */
   downStart: Int32Array;
   downTo: Int32Array;
@@ -47,9 +45,6 @@ export function buildGraph(compact: CompactModel): Graph {
   }
   const depth = depthsOf(compact);
   const { toInternal, toExternal, depthStart } = renumber(depth);
-  const depths = depthStart.length - 1;
-  const depthOf = depths <= 0xffff ? new Uint16Array(size) : new Int32Array(size);
-  for (let d = 0; d < depths; d++) depthOf.fill(d, depthStart[d], depthStart[d + 1]);
   const downStart = new Int32Array(size + 1);
   for (let e = 0; e < edgeCount; e++)
     downStart[(toInternal[edgeFrom[e] as number] as number) + 1]++;
@@ -82,7 +77,6 @@ export function buildGraph(compact: CompactModel): Graph {
     toInternal,
     toExternal,
     depthStart,
-    depthOf,
     downStart,
     downTo,
     upStart,

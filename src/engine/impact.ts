@@ -54,7 +54,7 @@ export function impactOf(core: Core, v: number, level: StatusLevel): CompactImpa
       const after = (state[u] as number) & LEVEL_MASK;
       services[k] = external;
       hopOf[k] = hop;
-      from[k] = (prior[u] as number) & LEVEL_MASK;
+      from[k] = (prior[i] as number) & LEVEL_MASK;
       to[k] = after;
       if (after === MAJOR) costPerHour += cost[external] as number;
     }
@@ -109,18 +109,24 @@ export function whatIf(
   }
   const bytes = new Map<number, number>();
   for (const [v, record] of records) bytes.set(v, ownByte(record));
-  const { changes, services } = core.overlay(
-    [...bytes],
-    false,
-    ({ count, changed, prior, state }) => ({
-      services: changed.slice(0, count),
-      changes: Array.from(changed.subarray(0, count), (v) => ({
-        service: core.idOf(v),
-        from: levelAt((prior[v] as number) & LEVEL_MASK),
-        to: levelAt((state[v] as number) & LEVEL_MASK),
-      })),
-    }),
-  );
+  const changed = core.overlay([...bytes], false, ({ count, changed, prior, state }) => {
+    const list: { v: number; from: number; to: number }[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const v = changed[i] as number;
+      list[i] = {
+        v,
+        from: (prior[i] as number) & LEVEL_MASK,
+        to: (state[v] as number) & LEVEL_MASK,
+      };
+    }
+    return list.sort((a, b) => a.v - b.v);
+  });
+  const services = Int32Array.from(changed, (c) => c.v);
+  const changes = changed.map((c) => ({
+    service: core.idOf(c.v),
+    from: levelAt(c.from),
+    to: levelAt(c.to),
+  }));
   const merged = new Map<string, { party: WhatIfReport['parties'][number]; seen: Set<string> }>();
   for (const group of subscribers.affected(services)) {
     let entry = merged.get(group.party);

@@ -41,10 +41,10 @@ export class Propagator {
   private readonly count: Int32Array;
   private pending = 0;
   private lowest: number;
-  /** The state byte each changed service had before `run`. */
-  readonly prior: Uint8Array;
   /** Services whose state changed in the last run; `changedCount` of them are valid. */
   changed: Int32Array = new Int32Array(64);
+  /** The state byte `changed[i]` had before the run, at the same index. */
+  prior: Uint8Array = new Uint8Array(64);
   changedCount = 0;
   /** Services marked since `touchedCount` was last zeroed (kept only while `hops` is set). */
   touched: Int32Array = new Int32Array(64);
@@ -66,7 +66,6 @@ export class Propagator {
     this.queue = new Int32Array(graph.size);
     this.count = new Int32Array(depths);
     this.lowest = depths;
-    this.prior = new Uint8Array(graph.size);
   }
 
   /** Marks a service whose own byte changed, for a full re-evaluation. */
@@ -89,7 +88,7 @@ export class Propagator {
 
   private enqueue(v: number): void {
     this.flags[v] |= DIRTY;
-    const d = this.graph.depthOf[v] as number;
+    const d = this.depthOf(v);
     this.queue[(this.graph.depthStart[d] as number) + (this.count[d]++ as number)] = v;
     this.pending++;
     if (d < this.lowest) this.lowest = d;
@@ -141,10 +140,28 @@ export class Propagator {
     if (changedBits === 0) return;
     state[v] = after;
     this.flags[v] = CHANGED;
-    this.prior[v] = before;
-    if (this.changedCount === this.changed.length) this.changed = grow(this.changed);
+    if (this.changedCount === this.changed.length) {
+      this.changed = grow(this.changed);
+      const prior = new Uint8Array(this.changed.length);
+      prior.set(this.prior);
+      this.prior = prior;
+    }
+    this.prior[this.changedCount] = before;
     this.changed[this.changedCount++] = v;
     this.markConsumers(v, before & LEVEL_MASK, after & LEVEL_MASK);
+  }
+
+  /** Depth of v by binary search of the depth ranges: a few compares in cache beat a memory read. */
+  private depthOf(v: number): number {
+    const { depthStart } = this.graph;
+    let low = 0;
+    let high = depthStart.length - 2;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((depthStart[middle] as number) <= v) low = middle;
+      else high = middle - 1;
+    }
+    return low;
   }
 
   private markConsumers(v: number, before: number, after: number): void {
