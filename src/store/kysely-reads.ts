@@ -35,14 +35,21 @@ import { TABLES } from './tables.js';
 export class KyselyReads {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** The four lists from one snapshot, in one read transaction. */
   async loadModel(): Promise<Model> {
-    const [parties, services, dependencies, subscriptions] = [
-      await this.listParties(),
-      await this.listServices(),
-      await this.listDependencies(),
-      await this.listSubscriptions(),
-    ];
-    return { parties, services, dependencies, subscriptions };
+    // REPEATABLE READ makes PostgreSQL keep one snapshot; a SQLite transaction always does.
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const reads = new KyselyReads(trx);
+        return {
+          parties: await reads.listParties(),
+          services: await reads.listServices(),
+          dependencies: await reads.listDependencies(),
+          subscriptions: await reads.listSubscriptions(),
+        };
+      });
   }
 
   async listParties(): Promise<Party[]> {

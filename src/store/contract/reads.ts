@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyModel } from '../../model/entities.js';
 import { InputError } from '../../model/errors.js';
-import type { Store } from '../store.js';
+import type { ModelChange, Store } from '../store.js';
 import {
   buildDependency,
   buildParty,
@@ -33,6 +33,36 @@ export function readContract(open: OpenStore): void {
       const opened = await openWithChain(open);
       store = opened.store;
       expect(await store.loadModel()).toStrictEqual(chainModel());
+    });
+
+    it('reads one snapshot while a change set is applied at the same moment', async () => {
+      const opened = await openWithChain(open);
+      store = opened.store;
+      const removal: ModelChange[] = [
+        { op: 'delete', kind: 'service', key: 'sap-erp' },
+        { op: 'delete', kind: 'dependency', key: 'sap-erp->db-cluster' },
+        { op: 'delete', kind: 'dependency', key: 'order-entry->sap-erp' },
+        { op: 'delete', kind: 'dependency', key: 'invoicing->sap-erp' },
+        { op: 'delete', kind: 'subscription', key: 'sales->sap-erp' },
+      ];
+      const before = chainModel();
+      const after = {
+        parties: before.parties,
+        services: before.services.filter((s) => s.id !== 'sap-erp'),
+        dependencies: before.dependencies.filter((d) => d.from !== 'sap-erp' && d.to !== 'sap-erp'),
+        subscriptions: before.subscriptions.filter((s) => s.service !== 'sap-erp'),
+      };
+      const removed = new Set(removal.map((c) => `${c.kind}:${c.key}`));
+      const restore = createChanges(before).filter((c) => removed.has(`${c.kind}:${c.key}`));
+      // Starts the change set after 0, 1, 2, … ticks of the reader, to land between its reads.
+      for (let ticks = 0; ticks < 40; ticks++) {
+        const loading = store.loadModel();
+        for (let t = 0; t < ticks; t++) await Promise.resolve();
+        await store.applyChanges(ticks % 2 === 0 ? removal : restore, alice);
+        expect([before, after]).toContainEqual(await loading);
+      }
+      await store.applyChanges(removal, alice);
+      expect(await store.loadModel()).toStrictEqual(after);
     });
 
     it('sorts ids bytewise, as JavaScript compares strings', async () => {

@@ -85,8 +85,8 @@ class SqliteStore implements Store {
     return this.reads.loadModel();
   }
 
-  async loadCompactModel(): Promise<CompactModel> {
-    return loadSqliteCompactModel(this.db);
+  loadCompactModel(): Promise<CompactModel> {
+    return this.exclusive(() => loadSqliteCompactModel(this.db));
   }
 
   getService(id: string): Promise<Service | undefined> {
@@ -120,10 +120,20 @@ class SqliteStore implements Store {
     return this.reads.getEntity(kind, key);
   }
 
-  async applyChanges(changes: readonly ModelChange[], actor: Actor): Promise<void> {
-    // Prepared on first use: the tables exist only once migrate() has run.
-    this.applier ??= new SqliteApplier(this.db, this.now);
-    this.applier.apply(changes, actor);
+  applyChanges(changes: readonly ModelChange[], actor: Actor): Promise<void> {
+    return this.exclusive(() => {
+      // Prepared on first use: the tables exist only once migrate() has run.
+      this.applier ??= new SqliteApplier(this.db, this.now);
+      this.applier.apply(changes, actor);
+    });
+  }
+
+  /**
+   * Runs `work` (synchronous, on the raw connection) once no Kysely transaction holds the
+   * connection: Kysely's own lock, so a change set never lands inside loadModel's snapshot.
+   */
+  private exclusive<T>(work: () => T): Promise<T> {
+    return this.kysely.connection().execute(async () => work());
   }
 
   listAudit(query?: AuditQuery): Promise<AuditRecord[]> {
