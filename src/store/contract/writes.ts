@@ -140,6 +140,26 @@ export function writeContract(open: OpenStore): void {
       expect(await store.getEntity('service', 'invoicing')).toBeUndefined();
     });
 
+    it('deletes a party once the same set moves its services and subscriptions away', async () => {
+      const opened = await openWithChain(open);
+      store = opened.store;
+      const moved = opened.model.services
+        .filter((s) => s.provider === 'sales')
+        .map((s) => ({ ...s, provider: 'finance' }));
+      await store.applyChanges(
+        [
+          { op: 'delete', kind: 'party', key: 'sales' },
+          ...moved.map((s) => ({ op: 'update', kind: 'service', key: s.id, after: s }) as const),
+          { op: 'delete', kind: 'subscription', key: 'sales->sap-erp' },
+        ],
+        alice,
+      );
+      expect(await store.getParty('sales')).toBeUndefined();
+      expect(moved.map((s) => s.id)).toEqual(['order-entry', 'order-to-cash']);
+      for (const service of moved)
+        expect(await store.getService(service.id)).toStrictEqual(service);
+    });
+
     it('replaces an entity deleted and created in one set, starting again at version 1', async () => {
       const opened = await openWithChain(open);
       store = opened.store;
