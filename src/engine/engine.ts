@@ -39,6 +39,11 @@ export class StatusEngine implements Engine {
     return this.core.graph.size;
   }
 
+  /** The columnar model the engine runs on now. */
+  get compact(): CompactModel {
+    return this.core.compact;
+  }
+
   apply(inputs: readonly EngineInput[], at: number): Transition[] {
     return this.core.apply(inputs, at);
   }

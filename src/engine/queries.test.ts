@@ -283,3 +283,37 @@ describe('replaceModel', () => {
     expect(engine.recompute()).toBe(0);
   });
 });
+
+describe('compact answers for large callers', () => {
+  it('replay changes the state like apply, returning only the count', () => {
+    const engine = chain();
+    const other = chain();
+    expect(engine.replay([down('san')], 7)).toBe(5);
+    other.apply([down('san')], 7);
+    expect([...engine.statuses()]).toEqual([...other.statuses()]);
+  });
+
+  it('impactCompact gives model positions, hops, ranks and cost', () => {
+    const impact = chain().impactCompact('db');
+    expect([...impact.services]).toEqual([2, 1, 5, 0]);
+    expect([...impact.hops]).toEqual([0, 1, 1, 2]);
+    expect([...impact.from]).toEqual([0, 0, 0, 0]);
+    expect([...impact.to]).toEqual([4, 4, 2, 4]);
+    expect(impact.costPerHour).toBe(1300);
+  });
+
+  it('closureCompact walks either way by model position', () => {
+    const engine = chain();
+    expect([...engine.closureCompact('san', 'up').services]).toEqual([2, 1, 5, 0]);
+    expect([...engine.closureCompact('order-to-cash', 'down').hops]).toEqual([1, 2, 2, 3]);
+    expect(engine.closureCompact('net', 'down').services.length).toBe(0);
+  });
+
+  it('replacing a model with itself changes nothing and keeps every input', () => {
+    const engine = chain();
+    engine.apply([down('san'), { type: 'acknowledge', service: 'db', acknowledged: true }], 1);
+    const before = [...engine.statuses()];
+    expect(engine.replaceCompact(engine.compact, 2)).toEqual([]);
+    expect([...engine.statuses()]).toEqual(before);
+  });
+});
