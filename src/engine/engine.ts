@@ -1,4 +1,5 @@
 import type { Model } from '../model/entities.js';
+import { NotFoundError } from '../model/errors.js';
 import type { StatusLevel } from '../model/levels.js';
 import { ClosureWalker } from './closure.js';
 import type { CompactModel } from './compact-model.js';
@@ -76,9 +77,12 @@ export class StatusEngine implements Engine {
     return impactReport(this.core, this.subscribers, this.core.internal(service), level);
   }
 
-  /** The impact without names or parties: typed arrays of external indexes, for large closures. */
-  impactCompact(service: string, level: StatusLevel = 'major_outage'): CompactImpact {
-    return impactOf(this.core, this.core.internal(service), level);
+  /**
+   * The impact without names or parties, in typed arrays, for very large closures. The service
+   * is an id or its position in CompactModel.serviceIds.
+   */
+  impactCompact(service: string | number, level: StatusLevel = 'major_outage'): CompactImpact {
+    return impactOf(this.core, this.internalOf(service), level);
   }
 
   dependencies(service: string): { service: string; hop: number }[] {
@@ -91,19 +95,27 @@ export class StatusEngine implements Engine {
   }
 
   /**
-   * A closure without names: `services` are external indexes (positions in
-   * CompactModel.serviceIds), `hops` their hop counts; `up` walks to consumers, `down` to
-   * dependencies.
+   * A closure without names (no levels): `services` are positions in CompactModel.serviceIds,
+   * `hops` their hop counts; `up` walks to consumers, `down` to dependencies. The service is an
+   * id or its position.
    */
   closureCompact(
-    service: string,
+    service: string | number,
     direction: 'up' | 'down',
   ): { services: Int32Array; hops: Int32Array } {
-    const v = this.core.internal(service);
+    const v = this.internalOf(service);
     const { toExternal } = this.core.graph;
     return direction === 'up'
       ? this.walker.upstream(v, toExternal)
       : this.walker.downstream(v, toExternal);
+  }
+
+  /** Internal number of an id or a model position; throws NotFoundError. */
+  private internalOf(service: string | number): number {
+    if (typeof service === 'string') return this.core.internal(service);
+    if (!(Number.isInteger(service) && service >= 0 && service < this.size))
+      throw new NotFoundError(`no service at position ${service}`);
+    return this.core.graph.toInternal[service] as number;
   }
 
   private named(closure: {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NotFoundError } from '../model/errors.js';
 import { createEngine } from './engine.js';
 import { sketchModel } from './model-builder.test-helper.js';
 import type { EngineInput, Explanation } from './types.js';
@@ -307,6 +308,9 @@ describe('compact answers for large callers', () => {
     expect([...engine.closureCompact('san', 'up').services]).toEqual([2, 1, 5, 0]);
     expect([...engine.closureCompact('order-to-cash', 'down').hops]).toEqual([1, 2, 2, 3]);
     expect(engine.closureCompact('net', 'down').services.length).toBe(0);
+    expect([...engine.closureCompact(3, 'up').services]).toEqual([2, 1, 5, 0]);
+    expect(() => engine.closureCompact(6, 'up')).toThrow(NotFoundError);
+    expect(() => engine.impactCompact('nope')).toThrow(NotFoundError);
   });
 
   it('replacing a model with itself changes nothing and keeps every input', () => {
