@@ -29,7 +29,7 @@ export interface OverlayView {
   changed: Int32Array;
   prior: Uint8Array;
   state: Uint8Array;
-  /** Hops from the starting services (`hops[v]`), when asked for. */
+  /** Hops from the starting services (`hops[i]` for `changed[i]`), when asked for. */
   hops: Int32Array | null;
 }
 
@@ -51,7 +51,6 @@ export class Core {
   readonly records = new Map<number, InputRecord>();
   private readonly evaluator: Evaluator;
   private readonly propagator: Propagator;
-  private hopScratch: Int32Array | null = null;
 
   constructor(readonly compact: CompactModel) {
     this.ids = new IdIndex(compact.serviceIds);
@@ -77,7 +76,7 @@ export class Core {
     }
     this.net = { graph: this.graph, rules, table: this.graph.transforms.table() };
     this.evaluator = new Evaluator(this.net);
-    this.propagator = new Propagator(this.graph, this.evaluator);
+    this.propagator = new Propagator(this.graph, this.evaluator, this.own);
     this.recompute();
   }
 
@@ -217,13 +216,10 @@ export class Core {
     collect: (view: OverlayView) => T,
   ): T {
     const propagator = this.propagator;
-    const hopArray = hops ? this.hops() : null;
     const saved = ownBytes.map(([v]) => this.own[v] as number);
-    propagator.hops = hopArray;
     propagator.levelsOnly = true;
-    propagator.touchedCount = 0;
+    if (hops) propagator.startHops(ownBytes.map(([v]) => v));
     for (const [v, byte] of ownBytes) {
-      if (hopArray) hopArray[v] = 0;
       const next = (byte & ~GENERIC_BIT) | ((this.own[v] as number) & GENERIC_BIT);
       if (next === this.own[v]) continue;
       this.own[v] = next;
@@ -237,10 +233,9 @@ export class Core {
         changed: propagator.changed,
         prior: propagator.prior,
         state: this.state,
-        hops: hopArray,
+        hops: hops ? propagator.changedHops : null,
       });
     } finally {
-      propagator.hops = null;
       propagator.levelsOnly = false;
       const { changed, prior } = propagator;
       for (let i = 0; i < count; i++) {
@@ -248,23 +243,11 @@ export class Core {
         this.state[v] = prior[i] as number;
       }
       propagator.clearChanged();
+      if (hops) propagator.endHops();
       for (let i = ownBytes.length - 1; i >= 0; i--) {
         this.own[(ownBytes[i] as readonly [number, number])[0]] = saved[i] as number;
       }
-      if (hopArray) this.resetHops(hopArray, ownBytes);
     }
-  }
-
-  private hops(): Int32Array {
-    this.hopScratch ??= new Int32Array(this.graph.size).fill(-1);
-    return this.hopScratch;
-  }
-
-  /** Hops were written on the starting services and on the services marked. */
-  private resetHops(hops: Int32Array, starts: readonly (readonly [number, number])[]): void {
-    for (const [v] of starts) hops[v] = -1;
-    const { touched, touchedCount } = this.propagator;
-    for (let i = 0; i < touchedCount; i++) hops[touched[i] as number] = -1;
   }
 
   statusOf(v: number): ServiceStatus {

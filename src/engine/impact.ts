@@ -32,11 +32,11 @@ export function impactOf(core: Core, v: number, level: StatusLevel): CompactImpa
     const hops = view.hops as Int32Array;
     let maxHop = 0;
     for (let i = 0; i < count; i++) {
-      const hop = hops[changed[i] as number] as number;
+      const hop = hops[i] as number;
       if (hop > maxHop) maxHop = hop;
     }
     const offsets = new Int32Array(maxHop + 2);
-    for (let i = 0; i < count; i++) offsets[(hops[changed[i] as number] as number) + 1]++;
+    for (let i = 0; i < count; i++) offsets[(hops[i] as number) + 1]++;
     for (let h = 0; h <= maxHop; h++) offsets[h + 1] += offsets[h] as number;
     const buffer = new ArrayBuffer(count * 10);
     const services = new Int32Array(buffer, 0, count);
@@ -48,7 +48,7 @@ export function impactOf(core: Core, v: number, level: StatusLevel): CompactImpa
     let costPerHour = 0;
     for (let i = 0; i < count; i++) {
       const u = changed[i] as number;
-      const hop = hops[u] as number;
+      const hop = hops[i] as number;
       const k = offsets[hop]++ as number;
       const external = toExternal[u] as number;
       const after = (state[u] as number) & LEVEL_MASK;

@@ -6,15 +6,23 @@ import { GENERIC_BIT, LEVEL_MASK } from './state-bits.js';
 const DENSE = 64;
 /**
  * The same in levels-only mode, where a visit is so cheap that scanning a clean range costs
- * more than following the list; nor is the list sorted there (the caller orders the result).
+ * more than following the queue; nor is the queue sorted there (the caller orders the result).
  */
 const DENSE_LEVELS_ONLY = 4;
-/** Bit of `incoming` that asks for a full evaluation (an input changed, or a level went down). */
-const RESCAN = 8;
 
-/** `flags` bits: marked for a visit; changed in this run; needs a full evaluation; the highest incoming level. */
-const DIRTY = 128;
+/*
+ * One 32-bit word per service holds everything a run needs, so a visit or a mark touches one
+ * memory line: the highest level a rising dependency pushed (bits 0-2), RESCAN (an input
+ * changed or a level went down: evaluate fully), GENERIC (fixed: the rule is not plain `worst`
+ * over `as-is` edges), CHANGED (until clearChanged), DIRTY (queued), and from bit 8 up the hop
+ * count plus one (0: none yet), kept only while hops are tracked.
+ */
+const RESCAN = 8;
+const GENERIC = 32;
 const CHANGED = 64;
+const DIRTY = 128;
+const HOP_SHIFT = 8;
+const LOW_BITS = 0xff;
 
 /**
  * Incremental propagation. Services whose inputs changed are marked; `run` then re-evaluates
@@ -32,37 +40,35 @@ const CHANGED = 64;
  * One instance serves live changes and overlays in turn (never both at once).
  */
 export class Propagator {
-  /**
-   * Per service: DIRTY, CHANGED (until `clearChanged`), RESCAN and the highest level pushed to
-   * it by a dependency that rose.
-   */
-  private readonly flags: Uint8Array;
+  private readonly word: Int32Array;
   private readonly queue: Int32Array;
   private readonly count: Int32Array;
   private pending = 0;
   private lowest: number;
   /** Services whose state changed in the last run; `changedCount` of them are valid. */
   changed: Int32Array = new Int32Array(64);
+  changedCount = 0;
   /** The state byte `changed[i]` had before the run, at the same index. */
   prior: Uint8Array = new Uint8Array(64);
-  changedCount = 0;
-  /** Services marked since `touchedCount` was last zeroed (kept only while `hops` is set). */
-  touched: Int32Array = new Int32Array(64);
-  touchedCount = 0;
-  /**
-   * When set, the shortest number of hops along changed services from a hop-0 service:
-   * entries must be -1 except for the starting services, and are left for the caller to reset
-   * (the marked services are listed in `touched`).
-   */
-  hops: Int32Array | null = null;
+  /** With `trackHops`, the hop count of `changed[i]`, at the same index. */
+  changedHops: Int32Array = new Int32Array(64);
+  /** Services queued while hops are tracked, so `endHops` can forget them. */
+  private touched: Int32Array = new Int32Array(64);
+  private touchedCount = 0;
+  private trackHops = false;
   levelsOnly = false;
 
+  /** `own` gives each service's GENERIC_BIT, which never changes. */
   constructor(
     private readonly graph: Graph,
     private readonly evaluator: Evaluator,
+    own: Uint8Array,
   ) {
     const depths = graph.depthStart.length - 1;
-    this.flags = new Uint8Array(graph.size);
+    this.word = new Int32Array(graph.size);
+    for (let v = 0; v < graph.size; v++) {
+      if (((own[v] as number) & GENERIC_BIT) !== 0) this.word[v] = GENERIC;
+    }
     this.queue = new Int32Array(graph.size);
     this.count = new Int32Array(depths);
     this.lowest = depths;
@@ -70,32 +76,61 @@ export class Propagator {
 
   /** Marks a service whose own byte changed, for a full re-evaluation. */
   mark(v: number): void {
-    const flags = this.flags[v] as number;
-    this.flags[v] = flags | RESCAN;
-    if ((flags & DIRTY) === 0) this.enqueue(v);
+    const word = this.word[v] as number;
+    this.word[v] = word | RESCAN;
+    if ((word & DIRTY) === 0) this.enqueue(v);
+  }
+
+  /**
+   * Tracks hop counts along changed services from `starts` (hop 0) during the next runs, until
+   * `endHops`.
+   */
+  startHops(starts: Iterable<number>): void {
+    this.trackHops = true;
+    this.touchedCount = 0;
+    for (const v of starts) {
+      this.word[v] = ((this.word[v] as number) & LOW_BITS) | (1 << HOP_SHIFT);
+      this.touch(v);
+    }
+  }
+
+  /** Forgets the hop counts. */
+  endHops(): void {
+    this.trackHops = false;
+    const { word, touched } = this;
+    for (let i = 0; i < this.touchedCount; i++) {
+      const v = touched[i] as number;
+      word[v] = (word[v] as number) & LOW_BITS;
+    }
+    this.touchedCount = 0;
   }
 
   /** Whether v changed in the last run (until `clearChanged`). */
   isChanged(v: number): boolean {
-    return ((this.flags[v] as number) & CHANGED) !== 0;
+    return ((this.word[v] as number) & CHANGED) !== 0;
   }
 
   /** Forgets which services changed; call after every run, once the changes are read. */
   clearChanged(): void {
-    const { flags, changed } = this;
-    for (let i = 0; i < this.changedCount; i++) flags[changed[i] as number] = 0;
+    const { word, changed } = this;
+    for (let i = 0; i < this.changedCount; i++) {
+      const v = changed[i] as number;
+      word[v] = (word[v] as number) & ~CHANGED;
+    }
   }
 
   private enqueue(v: number): void {
-    this.flags[v] |= DIRTY;
+    this.word[v] |= DIRTY;
     const d = this.depthOf(v);
     this.queue[(this.graph.depthStart[d] as number) + (this.count[d]++ as number)] = v;
     this.pending++;
     if (d < this.lowest) this.lowest = d;
-    if (this.hops !== null) {
-      if (this.touchedCount === this.touched.length) this.touched = grow(this.touched);
-      this.touched[this.touchedCount++] = v;
-    }
+    if (this.trackHops) this.touch(v);
+  }
+
+  private touch(v: number): void {
+    if (this.touchedCount === this.touched.length) this.touched = grow(this.touched);
+    this.touched[this.touchedCount++] = v;
   }
 
   /** Re-evaluates what is marked, writing `state`; returns the number of changed services. */
@@ -103,7 +138,7 @@ export class Propagator {
     this.changedCount = 0;
     const { depthStart } = this.graph;
     const depths = this.count.length;
-    const { flags, queue } = this;
+    const { word, queue } = this;
     const dense = this.levelsOnly ? DENSE_LEVELS_ONLY : DENSE;
     for (let d = this.lowest; this.pending > 0 && d < depths; d++) {
       const marked = this.count[d] as number;
@@ -114,7 +149,7 @@ export class Propagator {
       const end = depthStart[d + 1] as number;
       if (marked * dense > end - start) {
         for (let v = start; v < end; v++) {
-          if ((flags[v] as number) >= DIRTY) this.visit(v, own, state);
+          if (((word[v] as number) & DIRTY) !== 0) this.visit(v, own, state);
         }
       } else {
         if (!this.levelsOnly && marked > 1) queue.subarray(start, start + marked).sort();
@@ -126,12 +161,13 @@ export class Propagator {
   }
 
   private visit(v: number, own: Uint8Array, state: Uint8Array): void {
-    const flags = this.flags[v] as number;
-    this.flags[v] = 0;
+    const word = this.word[v] as number;
+    const kept = word & (GENERIC | ~LOW_BITS);
+    this.word[v] = kept;
     const before = state[v] as number;
     let after: number;
-    if (this.levelsOnly && (flags & RESCAN) === 0 && ((own[v] as number) & GENERIC_BIT) === 0) {
-      const incoming = flags & LEVEL_MASK;
+    if (this.levelsOnly && (word & (RESCAN | GENERIC)) === 0) {
+      const incoming = word & LEVEL_MASK;
       after = (before & LEVEL_MASK) >= incoming ? before : (before & ~LEVEL_MASK) | incoming;
     } else {
       after = this.evaluator.evaluate(v, own, state);
@@ -139,16 +175,44 @@ export class Propagator {
     const changedBits = this.levelsOnly ? (after ^ before) & LEVEL_MASK : after ^ before;
     if (changedBits === 0) return;
     state[v] = after;
-    this.flags[v] = CHANGED;
+    this.word[v] = kept | CHANGED;
+    this.record(v, before, (kept >>> HOP_SHIFT) - 1);
+    this.markConsumers(v, before & LEVEL_MASK, after & LEVEL_MASK, kept >>> HOP_SHIFT);
+  }
+
+  private record(v: number, before: number, hop: number): void {
     if (this.changedCount === this.changed.length) {
       this.changed = grow(this.changed);
+      this.changedHops = grow(this.changedHops);
       const prior = new Uint8Array(this.changed.length);
       prior.set(this.prior);
       this.prior = prior;
     }
     this.prior[this.changedCount] = before;
+    this.changedHops[this.changedCount] = hop;
     this.changed[this.changedCount++] = v;
-    this.markConsumers(v, before & LEVEL_MASK, after & LEVEL_MASK);
+  }
+
+  /** Marks v's consumers, pushing v's level (or RESCAN when it went down) and its hop + 1. */
+  private markConsumers(v: number, before: number, after: number, hopPlusOne: number): void {
+    const { upStart, upFrom } = this.graph;
+    const end = upStart[v + 1] as number;
+    const pushed = after > before ? after : RESCAN;
+    const next = this.trackHops ? hopPlusOne + 1 : 0;
+    const word = this.word;
+    for (let i = upStart[v] as number; i < end; i++) {
+      const u = upFrom[i] as number;
+      let w = word[u] as number;
+      if ((w & DIRTY) === 0) {
+        this.enqueue(u);
+        w |= DIRTY;
+      }
+      if (pushed === RESCAN) w |= RESCAN;
+      else if ((w & LEVEL_MASK) < pushed) w = (w & ~LEVEL_MASK) | pushed;
+      const hop = w >>> HOP_SHIFT;
+      if (next !== 0 && (hop === 0 || next < hop)) w = (w & LOW_BITS) | (next << HOP_SHIFT);
+      word[u] = w;
+    }
   }
 
   /** Depth of v by binary search of the depth ranges: a few compares in cache beat a memory read. */
@@ -162,27 +226,6 @@ export class Propagator {
       else high = middle - 1;
     }
     return low;
-  }
-
-  private markConsumers(v: number, before: number, after: number): void {
-    const { upStart, upFrom } = this.graph;
-    const end = upStart[v + 1] as number;
-    const hops = this.hops;
-    const pushed = after > before ? after : RESCAN;
-    const flags = this.flags;
-    for (let i = upStart[v] as number; i < end; i++) {
-      const u = upFrom[i] as number;
-      const known = flags[u] as number;
-      if ((known & DIRTY) === 0) this.enqueue(u);
-      if (pushed === RESCAN) flags[u] |= RESCAN;
-      else if ((known & LEVEL_MASK) < pushed)
-        flags[u] = ((flags[u] as number) & ~LEVEL_MASK) | pushed;
-      if (hops !== null) {
-        const hop = (hops[v] as number) + 1;
-        const seen = hops[u] as number;
-        if (seen < 0 || hop < seen) hops[u] = hop;
-      }
-    }
   }
 }
 
