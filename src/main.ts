@@ -37,7 +37,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (config.demo) await loadDemoIfEmpty(store, logger);
     const runtime = await StatusRuntime.start(store);
     runtime.watch(config.watchIntervalMs);
-    const app = await createApp({ store, runtime, logger });
+    // Accounts and sign-in are not built yet: nobody is signed in, so every route that is not
+    // public answers 401 (deny by default).
+    const app = await createApp({ store, runtime, logger, authenticate: async () => undefined });
     const url = await app.listen({ port: config.port, host: config.host });
     let closing: Promise<void> | undefined;
     const close = () => {

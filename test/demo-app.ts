@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Principal } from '../src/api/access.js';
 import { createApp } from '../src/api/app.js';
 import { planFiles } from '../src/as-code/model-files.js';
 import { planToChanges } from '../src/as-code/plan.js';
@@ -15,8 +16,23 @@ export interface DemoApp {
   close(): Promise<void>;
 }
 
-/** The API over an in-memory store holding the demo model (or the model files at `path`). */
-export async function demoApp(path = demoModelPath()): Promise<DemoApp> {
+/** An admin, as tests sign in by default. */
+export const TEST_ADMIN: Principal = {
+  id: 'user:test-admin',
+  kind: 'user',
+  role: 'admin',
+  teams: [],
+  scopes: [],
+};
+
+/**
+ * The API over an in-memory store holding the demo model (or the model files at `path`). Every
+ * request is made as `principal` (an admin unless told otherwise; undefined for nobody).
+ */
+export async function demoApp(
+  path = demoModelPath(),
+  principal: Principal | undefined = TEST_ADMIN,
+): Promise<DemoApp> {
   const store = await openSqliteStore({ file: ':memory:' });
   await store.migrate();
   const outcome = await planFiles(path, await store.loadModel(), { prune: false });
@@ -26,7 +42,7 @@ export async function demoApp(path = demoModelPath()): Promise<DemoApp> {
     id: 'test',
   });
   const runtime = await StatusRuntime.start(store, () => Date.parse('2026-11-28T12:00:00Z'));
-  const app = await createApp({ store, runtime });
+  const app = await createApp({ store, runtime, authenticate: async () => principal });
   return {
     app,
     store,

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { StatusRuntime } from '../runtime/status-runtime.js';
 import type { Store } from '../store/store.js';
+import { type Authenticate, enforceAccess } from './access.js';
 import { handleError, notFoundHandler } from './errors.js';
 import { homeRoutes } from './home/routes.js';
 import { partyRoutes } from './parties/routes.js';
@@ -10,6 +11,8 @@ import { statusRoutes } from './status/routes.js';
 export interface AppDeps {
   store: Store;
   runtime: StatusRuntime;
+  /** Who is asking; every route's declared access is checked against it. */
+  authenticate: Authenticate;
   /** A pino logger; tests leave it out for silence. */
   logger?: FastifyBaseLogger;
 }
@@ -37,9 +40,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     for (const [name, value] of Object.entries(SECURITY_HEADERS))
       if (!reply.hasHeader(name)) void reply.header(name, value);
   });
+  enforceAccess(app, deps.authenticate);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(notFoundHandler);
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
   await app.register(serviceRoutes, { store: deps.store });
   await app.register(partyRoutes, { store: deps.store });
   await app.register(statusRoutes, { runtime: deps.runtime });

@@ -17,7 +17,7 @@ export const HOME_CSP = `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; f
 
 /** A plain home page listing the services by label, until the web UI arrives. */
 export async function homeRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
-  app.get('/', async (_request, reply) => {
+  app.get('/', { config: { access: 'read' } }, async (_request, reply) => {
     const services = await store.listServices();
     void reply.header('content-security-policy', HOME_CSP).type('text/html; charset=utf-8');
     return renderHome(services);

@@ -46,7 +46,7 @@ export async function statusRoutes(
   app: FastifyInstance,
   { runtime }: { runtime: StatusRuntime },
 ): Promise<void> {
-  app.get('/api/v1/status', async () => {
+  app.get('/api/v1/status', { config: { access: 'read' } }, async () => {
     const items = [...runtime.engine.statuses()].map(presentStatus);
     const counts = Object.fromEntries(STATUS_LEVELS.map((level) => [level, 0])) as Record<
       StatusLevel,
@@ -58,26 +58,26 @@ export async function statusRoutes(
 
   app.get<{ Params: { id: string } }>(
     '/api/v1/services/:id/status',
-    { schema: { params: idParams } },
+    { schema: { params: idParams }, config: { access: 'read' } },
     async (request) => presentStatus(runtime.engine.status(request.params.id)),
   );
 
   app.get<{ Params: { id: string } }>(
     '/api/v1/services/:id/explain',
-    { schema: { params: idParams } },
+    { schema: { params: idParams }, config: { access: 'read' } },
     async (request) => runtime.engine.explain(request.params.id),
   );
 
   app.get<{ Params: { id: string }; Querystring: { level?: StatusLevel } }>(
     '/api/v1/services/:id/impact',
-    { schema: { params: idParams, querystring: levelQuery } },
+    { schema: { params: idParams, querystring: levelQuery }, config: { access: 'read' } },
     async (request) =>
       runtime.engine.impact(request.params.id, request.query.level ?? 'major_outage'),
   );
 
   app.get<{ Params: { id: string } }>(
     '/api/v1/services/:id/dependencies',
-    { schema: { params: idParams } },
+    { schema: { params: idParams }, config: { access: 'read' } },
     async (request) => ({
       service: request.params.id,
       items: runtime.engine.dependencies(request.params.id),
@@ -86,7 +86,7 @@ export async function statusRoutes(
 
   app.post<{ Body: { down: string[]; level?: StatusLevel } }>(
     '/api/v1/what-if',
-    { schema: { body: whatIfBody } },
+    { schema: { body: whatIfBody }, config: { access: 'read' } },
     async (request) => {
       const level = request.body.level ?? 'major_outage';
       const inputs: EngineInput[] = request.body.down.map((service) => ({
