@@ -47,18 +47,65 @@ export function measureEngine(
   progress: Progress,
 ): { timings: OpTimings; checks: EngineChecks } {
   const ids = compact.serviceIds;
+  const closures = measureClosures(engine, ids, samples, config);
+  const times = closures.times;
+  progress.note('engine: closures done');
+  const clock = { now: 1 };
+  const propagation = measurePropagation(engine, ids, samples, config, clock, times);
+  const transitionMismatches = propagation.singleChanges.filter(
+    (c, i) => c !== raw.singleChanges[i],
+  ).length;
+  progress.note('engine: propagation done');
+  collectGarbage();
+  times.dependencies = samples.downstream.map((s) =>
+    timeOnce(() => engine.dependencies(ids[s] as string)),
+  );
+  const levelMismatches = compareLevels(engine, compact, kernel, samples, clock.now++);
+  if (engine.recompute) {
+    engine.recompute();
+    collectGarbage();
+    times['full recompute'] = Array.from({ length: config.recomputeRuns }, () =>
+      timeOnce(() => engine.recompute?.()),
+    );
+  }
+  engine.apply(
+    samples.down.flatMap((s) => signal(ids[s] as string, null)),
+    clock.now++,
+  );
+  return {
+    timings: { times, ...propagation },
+    checks: {
+      levelMismatches,
+      transitionMismatches,
+      hubTransitions: propagation.hubChanges,
+      meanImpact: closures.meanImpact,
+      meanClosure: closures.meanClosure,
+      closureCall: engine.impactCompact ? 'impactCompact' : 'impact',
+      recompute: engine.recompute !== undefined,
+    },
+  };
+}
+
+/** Impact closures (typed when the engine offers it) and full impact reports, per bucket. */
+function measureClosures(
+  engine: BenchEngine,
+  ids: readonly string[],
+  samples: Samples,
+  config: EngineBenchConfig,
+) {
   const times: Record<string, number[]> = {};
-  let clock = 1;
   const closure = engine.impactCompact
     ? (id: string) => engine.impactCompact?.(id, 'major_outage').services.length ?? 0
     : (id: string) => engine.impact(id, 'major_outage').services.length;
   let impactSum = 0;
   let closureSum = 0;
+  let count = 0;
   for (const bucket of samples.buckets) {
     for (const s of warmUpSet(bucket)) closure(ids[s] as string);
     bucket.services.forEach((s, i) => {
       impactSum += closure(ids[s] as string);
       closureSum += bucket.sizes[i] as number;
+      count++;
     });
     collectGarbage();
     times[`closure ${bucket.label}`] = timedSet(bucket).map((s) =>
@@ -69,24 +116,39 @@ export function measureEngine(
       timeOnce(() => engine.impact(ids[s] as string, 'major_outage')),
     );
   }
-  progress.note('engine: closures done');
+  return {
+    times,
+    meanImpact: impactSum / Math.max(1, count),
+    meanClosure: closureSum / Math.max(1, count),
+  };
+}
+
+/** Single inputs down and up, then the hub's outage and recovery, through `apply`. */
+function measurePropagation(
+  engine: BenchEngine,
+  ids: readonly string[],
+  samples: Samples,
+  config: EngineBenchConfig,
+  clock: { now: number },
+  times: Record<string, number[]>,
+) {
   for (const s of samples.singles.slice(0, 200)) {
-    engine.apply(signal(ids[s] as string, 'major_outage'), clock++);
-    engine.apply(signal(ids[s] as string, null), clock++);
+    engine.apply(signal(ids[s] as string, 'major_outage'), clock.now++);
+    engine.apply(signal(ids[s] as string, null), clock.now++);
   }
   const singleChanges: number[] = [];
+  const singles: number[] = [];
   collectGarbage();
-  times['single input'] = [];
   for (const s of samples.singles) {
     for (const level of ['major_outage', null] as const) {
       let count = 0;
       const inputs = signal(ids[s] as string, level);
-      const at = clock++;
-      times['single input'].push(timeOnce(() => (count = engine.apply(inputs, at).length)));
+      const at = clock.now++;
+      singles.push(timeOnce(() => (count = engine.apply(inputs, at).length)));
       singleChanges.push(count);
     }
   }
-  const transitionMismatches = singleChanges.filter((c, i) => c !== raw.singleChanges[i]).length;
+  times['single input'] = singles;
   let hubChanges = 0;
   const hubId = ids[samples.hub.service] as string;
   collectGarbage();
@@ -95,42 +157,12 @@ export function measureEngine(
   for (let run = 0; run < config.hubRuns; run++) {
     const down = signal(hubId, 'major_outage');
     const up = signal(hubId, null);
-    times['hub outage'].push(timeOnce(() => (hubChanges = engine.apply(down, clock++).length)));
-    times['hub recovery'].push(timeOnce(() => engine.apply(up, clock++)));
+    const at = clock.now;
+    clock.now += 2;
+    times['hub outage'].push(timeOnce(() => (hubChanges = engine.apply(down, at).length)));
+    times['hub recovery'].push(timeOnce(() => engine.apply(up, at + 1)));
   }
-  progress.note('engine: propagation done');
-  collectGarbage();
-  times.dependencies = samples.downstream.map((s) =>
-    timeOnce(() => engine.dependencies(ids[s] as string)),
-  );
-  const levelMismatches = compareLevels(engine, compact, kernel, samples, clock++);
-  if (engine.recompute) {
-    engine.recompute();
-    collectGarbage();
-    times['full recompute'] = Array.from({ length: config.recomputeRuns }, () =>
-      timeOnce(() => engine.recompute?.()),
-    );
-  }
-  engine.apply(
-    samples.down.flatMap((s) => signal(ids[s] as string, null)),
-    clock++,
-  );
-  const count = Math.max(
-    1,
-    samples.buckets.reduce((sum, b) => sum + b.services.length, 0),
-  );
-  return {
-    timings: { times, singleChanges, hubChanges },
-    checks: {
-      levelMismatches,
-      transitionMismatches,
-      hubTransitions: hubChanges,
-      meanImpact: impactSum / count,
-      meanClosure: closureSum / count,
-      closureCall: engine.impactCompact ? 'impactCompact' : 'impact',
-      recompute: engine.recompute !== undefined,
-    },
-  };
+  return { singleChanges, hubChanges };
 }
 
 /**

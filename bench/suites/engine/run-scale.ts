@@ -1,15 +1,16 @@
+import type { CompactModel } from '../../../src/engine/compact-model.js';
 import { PostgresClosure } from '../../baselines/postgres-cte.js';
 import { buildRawKernel, type RawKernel, rawKernelBytes } from '../../baselines/raw-kernel.js';
 import { generateModel } from '../../generate.js';
 import { heldBytes, residentBytes } from '../../lib/memory.js';
 import type { Progress } from '../../lib/progress.js';
-import { medianOf, type Summary, summarize, timeAsync, timeOnce } from '../../lib/stats.js';
+import { medianOf, type Summary, summarize, timeAsync } from '../../lib/stats.js';
 import type { GraphologyReply, GraphologyRequest } from '../../workers/graphology-worker.js';
 import type { RssReply, RssRequest } from '../../workers/rss-worker.js';
 import type { EngineBenchConfig } from './config.js';
 import type { BenchEngine, LoadedEngine } from './engine-module.js';
 import { type EngineChecks, measureEngine } from './engine-ops.js';
-import { measureRaw } from './raw-ops.js';
+import { measureRaw, type OpTimings } from './raw-ops.js';
 import { chooseSamples, type Samples } from './samples.js';
 import { runWorker } from './worker.js';
 
@@ -49,58 +50,27 @@ export async function runScale(
   loaded: LoadedEngine,
   progress: Progress,
 ): Promise<ScaleResult> {
-  let model = generateModel({ scale, seed: config.seed });
-  const generateMs = timeOnce(() => {
-    model = generateModel({ scale, seed: config.seed, onProgress: progress.track('generate') });
-  });
+  const started = performance.now();
+  const model = generateModel({ scale, seed: config.seed, onProgress: progress.track('generate') });
+  const generateMs = performance.now() - started;
   const { compact } = model;
   const n = compact.serviceIds.length;
   progress.note(`${n} services, ${compact.edgeFrom.length} dependencies`);
-  const baseHeld = heldBytes();
-  let kernel: RawKernel | undefined;
-  const build: ScaleResult['build'] = {
-    raw: medianOf(config.buildRuns, () => {
-      kernel = undefined;
-      kernel = buildRawKernel(compact);
-    }),
-  };
-  const held: ScaleResult['memory']['held'] = { raw: heldBytes() - baseHeld };
-  if (!kernel) throw new Error('the raw kernel was not built');
+  const { kernel, buildMs, held: rawHeld } = buildRaw(compact, config);
+  const build: ScaleResult['build'] = { raw: buildMs };
+  const held: ScaleResult['memory']['held'] = { raw: rawHeld };
   const samples = chooseSamples(model, kernel, config);
   progress.note(
     `samples: ${samples.buckets.map((b) => `${b.label}: ${b.services.length}`).join(', ')}`,
   );
   const raw = measureRaw(kernel, samples, config, progress);
   const times: Partial<Record<Contender, Record<string, number[]>>> = { raw: raw.times };
+  const engineRun = runEngine(loaded, { compact, kernel, raw, samples, config, progress });
+  const engine = engineRun.engine;
+  if (engineRun.times) times.engine = engineRun.times;
+  build.engine = engineRun.buildMs;
+  held.engine = engineRun.held;
   const notes: string[] = [];
-  let engine: ScaleResult['engine'] = loaded.ok
-    ? { available: false, reason: 'not run' }
-    : { available: false, reason: loaded.reason };
-  if (loaded.ok) {
-    try {
-      const beforeEngine = heldBytes();
-      let built: BenchEngine | undefined;
-      build.engine = medianOf(config.buildRuns, () => {
-        built = undefined;
-        built = loaded.module.buildEngine(compact);
-      });
-      held.engine = heldBytes() - beforeEngine;
-      const measured = measureEngine(
-        built as BenchEngine,
-        compact,
-        kernel,
-        raw,
-        samples,
-        config,
-        progress,
-      );
-      times.engine = measured.timings.times;
-      engine = { available: true, checks: measured.checks };
-    } catch (error) {
-      engine = { available: false, reason: `engine failed: ${describeError(error)}` };
-    }
-  }
-  if (!engine.available) progress.note(`engine not available: ${engine.reason}`);
   const seed = config.seed;
   if (config.graphology) {
     const reply = await graphology(scale, seed, samples, config, progress);
@@ -109,13 +79,94 @@ export async function runScale(
     times.graphology = reply.times;
   } else notes.push('graphology skipped (BENCH_GRAPHOLOGY=0)');
   if (config.databaseUrl) {
-    const cte = await postgres(config.databaseUrl, model.compact, samples, config, progress);
+    const cte = await postgres(config.databaseUrl, compact, samples, config, progress);
     build.cte = cte.loadMs;
     times.cte = cte.times;
   } else notes.push('PostgreSQL CTE skipped (set BENCH_DATABASE_URL)');
+  const rss = await measureRss(scale, seed, engine.available, progress);
+  return {
+    scale,
+    services: n,
+    edges: compact.edgeFrom.length,
+    generateMs,
+    build,
+    memory: { rawTypedArrays: rawKernelBytes(kernel), held, rss, mainProcessRss: residentBytes() },
+    ops: collectOps(times, samples, config),
+    hub: {
+      service: compact.serviceIds[samples.hub.service] as string,
+      closure: samples.hub.closure,
+      fraction: samples.hub.closure / n,
+      rawChanges: raw.hubChanges,
+    },
+    engine,
+    notes,
+  };
+}
+
+/** The raw kernel, its build time (median of a few) and the memory it holds. */
+function buildRaw(compact: CompactModel, config: EngineBenchConfig) {
+  const before = heldBytes();
+  let kernel: RawKernel | undefined;
+  const buildMs = medianOf(config.buildRuns, () => {
+    kernel = undefined;
+    kernel = buildRawKernel(compact);
+  });
+  const held = heldBytes() - before;
+  if (!kernel) throw new Error('the raw kernel was not built');
+  return { kernel, buildMs, held };
+}
+
+interface EngineInputs {
+  compact: CompactModel;
+  kernel: RawKernel;
+  raw: OpTimings;
+  samples: Samples;
+  config: EngineBenchConfig;
+  progress: Progress;
+}
+
+/** Builds and measures the engine; a failure becomes "engine not available" with its reason. */
+function runEngine(loaded: LoadedEngine, input: EngineInputs) {
+  const { compact, kernel, raw, samples, config, progress } = input;
+  if (!loaded.ok) {
+    progress.note(`engine not available: ${loaded.reason}`);
+    return { engine: { available: false as const, reason: loaded.reason } };
+  }
+  try {
+    const before = heldBytes();
+    let built: BenchEngine | undefined;
+    const buildMs = medianOf(config.buildRuns, () => {
+      built = undefined;
+      built = loaded.module.buildEngine(compact);
+    });
+    const held = heldBytes() - before;
+    const measured = measureEngine(
+      built as BenchEngine,
+      compact,
+      kernel,
+      raw,
+      samples,
+      config,
+      progress,
+    );
+    return {
+      engine: { available: true as const, checks: measured.checks },
+      times: measured.timings.times,
+      buildMs,
+      held,
+    };
+  } catch (error) {
+    const reason = `engine failed: ${describeError(error)}`;
+    progress.note(`engine not available: ${reason}`);
+    return { engine: { available: false as const, reason } };
+  }
+}
+
+/** RSS of fresh processes holding the model alone, with the raw kernel, with the engine. */
+async function measureRss(scale: number, seed: number, withEngine: boolean, progress: Progress) {
   const rss: ScaleResult['memory']['rss'] = {};
   for (const holds of ['model', 'raw', 'engine'] as const) {
-    if (holds === 'engine' && !engine.available) continue;
+    if (holds === 'engine' && !withEngine) continue;
     progress.note(`process RSS holding ${holds}`);
     const reply = await runWorker<RssRequest, RssReply>(
       new URL('../../workers/rss-worker.js', import.meta.url),
@@ -123,6 +174,15 @@ export async function runScale(
     );
     rss[holds] = reply.rss;
   }
+  return rss;
+}
+
+/** Summaries by operation and contender, with closure sizes and the engine on the slow samples. */
+function collectOps(
+  times: Partial<Record<Contender, Record<string, number[]>>>,
+  samples: Samples,
+  config: EngineBenchConfig,
+): Record<string, OpRow> {
   const ops: Record<string, OpRow> = {};
   for (const [contender, byOp] of Object.entries(times) as [
     Contender,
@@ -140,28 +200,11 @@ export async function runScale(
     const row = ops[`closure ${bucket.label}`];
     if (engineTimes && row)
       row.engineSlow = summarize(engineTimes.slice(0, config.slowClosuresPerBucket));
-    const sizes = bucket.sizes;
-    const mean = sizes.reduce((a, b) => a + b, 0) / sizes.length;
+    const mean = bucket.sizes.reduce((a, b) => a + b, 0) / bucket.sizes.length;
     for (const op of [`closure ${bucket.label}`, `impact report ${bucket.label}`])
       if (ops[op]) (ops[op] as OpRow).size = Math.round(mean);
   }
-  return {
-    scale,
-    services: n,
-    edges: compact.edgeFrom.length,
-    generateMs,
-    build,
-    memory: { rawTypedArrays: rawKernelBytes(kernel), held, rss, mainProcessRss: residentBytes() },
-    ops,
-    hub: {
-      service: compact.serviceIds[samples.hub.service] as string,
-      closure: samples.hub.closure,
-      fraction: samples.hub.closure / n,
-      rawChanges: raw.hubChanges,
-    },
-    engine,
-    notes,
-  };
+  return ops;
 }
 
 function describeError(error: unknown): string {
@@ -193,7 +236,7 @@ async function graphology(
 
 async function postgres(
   url: string,
-  compact: Parameters<typeof PostgresClosure.load>[1],
+  compact: CompactModel,
   samples: Samples,
   config: EngineBenchConfig,
   progress: Progress,
