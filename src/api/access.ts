@@ -129,24 +129,20 @@ export function enforceAccess(app: FastifyInstance, authenticate: Authenticate):
     request.principal = await authenticate(request);
     const verdict = checkAccess(request.principal, access);
     if (verdict === 'unauthenticated') {
-      return reply
-        .status(401)
-        .send({
-          error: {
-            code: 'unauthenticated',
-            message: 'sign in or send an API token (Authorization: Bearer …)',
-          },
-        });
+      return reply.status(401).send({
+        error: {
+          code: 'unauthenticated',
+          message: 'sign in or send an API token (Authorization: Bearer …)',
+        },
+      });
     }
     if (verdict === 'forbidden') {
-      return reply
-        .status(403)
-        .send({
-          error: {
-            code: 'forbidden',
-            message: `this needs ${access} access, which ${request.principal?.id} does not have`,
-          },
-        });
+      return reply.status(403).send({
+        error: {
+          code: 'forbidden',
+          message: `this needs ${access} access, which ${request.principal?.id} does not have`,
+        },
+      });
     }
     return undefined;
   });
