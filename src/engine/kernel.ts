@@ -44,16 +44,23 @@ export class Evaluator {
     const { downStart, downTo } = this.net.graph;
     let level = mine & LEVEL_MASK;
     let flags = 0;
-    let unacknowledged = 0;
+    const start = downStart[v] as number;
     const end = downStart[v + 1] as number;
-    for (let slot = downStart[v] as number; slot < end; slot++) {
+    for (let slot = start; slot < end; slot++) {
       const s = state[downTo[slot] as number] as number;
-      const l = s & LEVEL_MASK;
-      if (l > level) level = l;
+      if ((s & LEVEL_MASK) > level) level = s & LEVEL_MASK;
       flags |= s;
-      unacknowledged |= ((l + 7) >> 3) & ~(s >> 4);
     }
-    return combine(mine, level, (mine | flags) & MAINTENANCE_BIT, unacknowledged);
+    const maintenance = (mine | flags) & MAINTENANCE_BIT;
+    if (level === OPERATIONAL || (mine & (LEVEL_MASK | ACKNOWLEDGED_BIT)) !== 0)
+      return combine(mine, level, maintenance, 1);
+    // Only a service in trouble from below alone needs to know whether all of it is acknowledged.
+    let unacknowledged = 0;
+    for (let slot = start; slot < end; slot++) {
+      const s = state[downTo[slot] as number] as number;
+      if ((s & LEVEL_MASK) !== OPERATIONAL && (s & ACKNOWLEDGED_BIT) === 0) unacknowledged = 1;
+    }
+    return combine(mine, level, maintenance, unacknowledged);
   }
 
   private evaluateGeneric(v: number, mine: number, state: Uint8Array): number {
