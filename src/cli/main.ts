@@ -7,6 +7,7 @@ import {
   NotFoundError,
 } from '../model/errors.js';
 import { CommanderUsage, registerChainCommands } from './commands/chain-commands.js';
+import { registerInteropCommands } from './commands/interop-commands.js';
 import { registerModelCommands } from './commands/model-commands.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerStatusCommands } from './commands/status-commands.js';
@@ -30,6 +31,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerChainCommands(program, io);
   registerStatusCommands(program, io);
   registerServeCommand(program, io);
+  registerInteropCommands(program, io, setExit);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync([...argv]);

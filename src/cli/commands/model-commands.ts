@@ -16,6 +16,8 @@ import {
   renderTable,
   terminalSafe,
 } from '../output.js';
+import { CommanderUsage } from './chain-commands.js';
+import { type ExportFlags, exportFormatted } from './interop-commands.js';
 
 /** `validate`, `plan`, `apply` and `export`: the model as files. */
 export function registerModelCommands(
@@ -120,11 +122,24 @@ export function registerModelCommands(
 
   program
     .command('export')
-    .description('write the stored model as files that apply back unchanged')
-    .option('--out <dir>', 'write parties.yaml and services.yaml into this folder')
+    .description('write the stored model as files that apply back unchanged, as CSV, or as a graph')
+    .option('--format <format>', 'yaml (default), json, dot, mermaid, graphml or csv')
+    .option(
+      '--out <path>',
+      'the folder for yaml (parties.yaml, services.yaml) and csv; the file for a graph',
+    )
+    .option('--around <id>', 'graphs: only the chain through this service')
+    .option('--depth <n>', 'graphs: with --around, at most n hops each way')
     .option('--data <dir>', 'data folder (env SERVICECHAIN_DATA, default ./data)')
-    .option('--json', 'print the documents as JSON')
-    .action(async (options: { out?: string; data?: string; json?: boolean }) => {
+    .option('--json', 'print the model documents as JSON (not the json graph: see --format)')
+    .action(async (options: Omit<ExportFlags, 'format'> & { format?: string; json?: boolean }) => {
+      if (options.format !== undefined && options.format !== 'yaml') {
+        if (options.json) throw new CommanderUsage('--json and --format do not go together');
+        await exportFormatted({ ...options, format: options.format }, io);
+        return;
+      }
+      if (options.around !== undefined || options.depth !== undefined)
+        throw new CommanderUsage('--around and --depth apply to the graph formats only');
       const store = await openDataStore(dataDirFrom(options.data));
       try {
         const model = await store.loadModel();
