@@ -1,8 +1,24 @@
 import { buildEngine, type StatusEngine } from '../engine/index.js';
 import type { Transition } from '../engine/types.js';
-import type { Store } from '../store/store.js';
+import type { AuditRecord, Store } from '../store/store.js';
 
 export type TransitionListener = (transitions: readonly Transition[]) => void;
+
+/**
+ * A model change the runtime has taken in: the audit records after `after` up to `upTo`, oldest
+ * first. At most MODEL_NOTICE_LIMIT records are read; `truncated` says there were more.
+ */
+export interface ModelNotice {
+  after: number;
+  upTo: number;
+  records: readonly AuditRecord[];
+  truncated: boolean;
+}
+
+export type ModelListener = (notice: ModelNotice) => void;
+
+/** How many audit records a ModelNotice carries at most. */
+export const MODEL_NOTICE_LIMIT = 1000;
 
 /**
  * The engine kept in step with the store: built from the stored model at start, rebuilt (keeping
@@ -12,6 +28,7 @@ export type TransitionListener = (transitions: readonly Transition[]) => void;
  */
 export class StatusRuntime {
   private listeners: TransitionListener[] = [];
+  private modelListeners: ModelListener[] = [];
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<void> | undefined;
 
@@ -33,6 +50,14 @@ export class StatusRuntime {
 
   onTransitions(listener: TransitionListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Called after each rebuild that took in new audit records, before the transitions it caused
+   * are announced.
+   */
+  onModelChanged(listener: ModelListener): void {
+    this.modelListeners.push(listener);
   }
 
   /** Rebuilds from the stored model; calls overlapping with one under way share it. */
@@ -59,12 +84,25 @@ export class StatusRuntime {
   }
 
   private async reload(): Promise<void> {
+    const previous = this.seenAudit;
     const seen = await newestAuditId(this.store);
+    const notice =
+      this.modelListeners.length > 0 && seen !== previous
+        ? await auditBetween(this.store, previous, seen)
+        : undefined;
     const compact = await this.store.loadCompactModel();
     const transitions = this.current.replaceCompact(compact, this.clock());
     this.seenAudit = seen;
+    if (notice) for (const listener of this.modelListeners) listener(notice);
     if (transitions.length > 0) for (const listener of this.listeners) listener(transitions);
   }
+}
+
+async function auditBetween(store: Store, after: number, upTo: number): Promise<ModelNotice> {
+  const page = await store.listAudit({ before: upTo + 1, limit: MODEL_NOTICE_LIMIT });
+  const records = page.filter((record) => record.id > after).reverse();
+  const truncated = records.length === MODEL_NOTICE_LIMIT && (records[0]?.id ?? 0) > after + 1;
+  return { after, upTo, records, truncated };
 }
 
 async function newestAuditId(store: Store): Promise<number> {
