@@ -3,7 +3,7 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { buildDependency, buildService, createChanges } from '../store/test-model.js';
 import { EventLog } from './event-log.js';
-import { feedEventLog, touchedBy } from './live-feed.js';
+import { feedEventLog, modelEvent, touchedBy } from './live-feed.js';
 import { StatusRuntime } from './status-runtime.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
@@ -76,6 +76,38 @@ describe('feedEventLog', () => {
     feedEventLog(runtime, log);
     await runtime.modelChanged();
     expect(log.size).toBe(0);
+  });
+});
+
+describe('modelEvent', () => {
+  const record = (id: number, kind: string) => ({
+    id,
+    at: '2026-11-28T12:00:00.000Z',
+    actor: 'user:alice',
+    op: 'create' as const,
+    kind: kind as 'service',
+    key: `k${id}`,
+    before: null,
+    after: {},
+  });
+
+  it('tells model changes only, and nothing when only accounts changed', () => {
+    const notice = { after: 0, upTo: 2, truncated: false };
+    expect(modelEvent({ ...notice, records: [record(1, 'user'), record(2, 'token')] }, NOW)).toBe(
+      undefined,
+    );
+    expect(
+      modelEvent({ ...notice, records: [record(1, 'user'), record(2, 'party')] }, NOW),
+    ).toEqual({
+      type: 'model',
+      at: '2026-11-28T12:00:00.000Z',
+      changes: [{ audit: 2, op: 'create', kind: 'party', key: 'k2' }],
+      truncated: false,
+    });
+    expect(modelEvent({ ...notice, records: [], truncated: true }, NOW)).toMatchObject({
+      changes: [],
+      truncated: true,
+    });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Transition } from '../engine/types.js';
+import type { EntityKind } from '../model/entities.js';
 import type { EventLog, LiveEventData, ModelChangeSummary } from './event-log.js';
 import type { ModelNotice, StatusRuntime } from './status-runtime.js';
 
@@ -14,14 +15,28 @@ export function transitionEvent(transition: Transition): LiveEventData {
   };
 }
 
-/** A model change the runtime took in, as the live stream tells it. */
-export function modelEvent(notice: ModelNotice, at: number): LiveEventData {
-  const changes: ModelChangeSummary[] = notice.records.map((record) => ({
-    audit: record.id,
-    op: record.op,
-    kind: record.kind,
-    key: record.key,
-  }));
+const MODEL_KINDS: ReadonlySet<string> = new Set<EntityKind>([
+  'party',
+  'service',
+  'dependency',
+  'subscription',
+]);
+
+/**
+ * A model change the runtime took in, as the live stream tells it; undefined when the audit
+ * records hold no model change (only accounts changed).
+ */
+export function modelEvent(notice: ModelNotice, at: number): LiveEventData | undefined {
+  const changes: ModelChangeSummary[] = [];
+  for (const record of notice.records)
+    if (MODEL_KINDS.has(record.kind))
+      changes.push({
+        audit: record.id,
+        op: record.op,
+        kind: record.kind as EntityKind,
+        key: record.key,
+      });
+  if (changes.length === 0 && !notice.truncated) return undefined;
   return { type: 'model', at: new Date(at).toISOString(), changes, truncated: notice.truncated };
 }
 
@@ -35,7 +50,8 @@ export function feedEventLog(
   clock: () => number = Date.now,
 ): void {
   runtime.onModelChanged((notice) => {
-    log.append([modelEvent(notice, clock())]);
+    const event = modelEvent(notice, clock());
+    if (event) log.append([event]);
   });
   runtime.onTransitions((transitions) => {
     log.append(transitions.map(transitionEvent));
