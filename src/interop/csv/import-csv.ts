@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type Origin, originKey } from '../../as-code/compile-model.js';
+import type { DecodedDocument } from '../../as-code/decode-document.js';
 import {
   dependencyKey,
   type EntityKind,
@@ -109,44 +110,41 @@ export interface CsvReadOptions {
  * Duplicate rows are reported at the second, naming the first.
  */
 export function readCsvModel(inputs: readonly CsvInput[], options: CsvReadOptions): ImportSource {
-  const model = emptyModel();
-  const origins = new Map<string, Origin>();
-  const problems: Problem[] = [];
-  const firstSeen = new Map<string, string>();
-  let read = 0;
-  const claim = (kind: EntityKind, key: string, collision: string, origin: Origin) => {
-    const where = `${origin.document.file}:${origin.document.index + 1}`;
-    const earlier = firstSeen.get(`${kind}:${collision}`);
-    if (earlier) {
-      const at = origin.document.locate([]);
-      problems.push({
-        file: origin.document.file,
-        line: at.line,
-        column: at.column,
-        message: `${kind} '${key}' is already defined at ${earlier}`,
-      });
-      return false;
-    }
-    firstSeen.set(`${kind}:${collision}`, where);
-    origins.set(originKey(kind, key), origin);
-    return true;
-  };
-  for (const input of inputs) {
+  const collector = new CsvCollector();
+  for (const input of inputs) collector.readTable(input, options.onProgress);
+  const { model, origins, problems, read } = collector;
+  if (!options.prune) keepStoredRelations(model, options.current);
+  return { model, origins, problems, read, skipped: [] };
+}
+
+/** Collects the entities of CSV tables, refusing a second row with the key of an earlier one. */
+class CsvCollector {
+  readonly model = emptyModel();
+  readonly origins = new Map<string, Origin>();
+  readonly problems: Problem[] = [];
+  read = 0;
+  private readonly firstSeen = new Map<string, string>();
+
+  readTable(input: CsvInput, onProgress?: (read: number) => void): void {
     const parsed = parseCsv(input.text);
-    for (const p of parsed.problems) problems.push({ file: input.file, ...p });
+    for (const p of parsed.problems) this.problems.push({ file: input.file, ...p });
     const [first, ...records] = parsed.records;
     if (!first) {
-      problems.push({ file: input.file, line: 1, message: 'is empty: a header row is required' });
-      continue;
+      this.problems.push({
+        file: input.file,
+        line: 1,
+        message: 'is empty: a header row is required',
+      });
+      return;
     }
-    const { header, problems: headerProblems } = readHeader(input.kind, input.file, first);
-    problems.push(...headerProblems);
-    if (headerProblems.some((p) => p.message.startsWith('the header has no'))) continue;
+    const { header, problems } = readHeader(input.kind, input.file, first);
+    this.problems.push(...problems);
+    if (problems.some((p) => p.message.startsWith('the header has no'))) return;
     for (const record of records) {
-      read += 1;
-      if (read % 1000 === 0) options.onProgress?.(read);
+      this.read += 1;
+      if (this.read % 1000 === 0) onProgress?.(this.read);
       if (record.cells.length !== first.cells.length) {
-        problems.push({
+        this.problems.push({
           file: input.file,
           line: record.line,
           column: 1,
@@ -154,30 +152,48 @@ export function readCsvModel(inputs: readonly CsvInput[], options: CsvReadOption
         });
         continue;
       }
-      const result = decodeRecord(input.kind, input.file, header, record, problems);
-      if (!result) continue;
-      const { decoded, document } = result;
-      const origin: Origin = { document, path: [] };
-      if (input.kind === 'services' && decoded.kind === 'Service') {
-        const { service } = decoded;
-        if (claim('service', service.id, collisionKey(service.id), origin))
-          model.services.push(service);
-      } else if (input.kind === 'parties' && decoded.kind === 'Party') {
-        const { party } = decoded;
-        if (claim('party', party.id, collisionKey(party.id), origin)) model.parties.push(party);
-      } else if (decoded.kind === 'Service') {
-        for (const { value } of decoded.dependencies)
-          if (claim('dependency', dependencyKey(value), dependencyKey(value), origin))
-            model.dependencies.push(value);
-      } else {
-        for (const { value } of decoded.subscriptions)
-          if (claim('subscription', subscriptionKey(value), subscriptionKey(value), origin))
-            model.subscriptions.push(value);
-      }
+      const result = decodeRecord(input.kind, input.file, header, record, this.problems);
+      if (result) this.add(input.kind, result.decoded, { document: result.document, path: [] });
     }
   }
-  if (!options.prune) keepStoredRelations(model, options.current);
-  return { model, origins, problems, read, skipped: [] };
+
+  private add(kind: CsvKind, decoded: DecodedDocument, origin: Origin): void {
+    const { model } = this;
+    if (kind === 'services' && decoded.kind === 'Service') {
+      const { service } = decoded;
+      if (this.claim('service', service.id, collisionKey(service.id), origin))
+        model.services.push(service);
+    } else if (kind === 'parties' && decoded.kind === 'Party') {
+      const { party } = decoded;
+      if (this.claim('party', party.id, collisionKey(party.id), origin)) model.parties.push(party);
+    } else if (decoded.kind === 'Service') {
+      for (const { value } of decoded.dependencies)
+        if (this.claim('dependency', dependencyKey(value), dependencyKey(value), origin))
+          model.dependencies.push(value);
+    } else {
+      for (const { value } of decoded.subscriptions)
+        if (this.claim('subscription', subscriptionKey(value), subscriptionKey(value), origin))
+          model.subscriptions.push(value);
+    }
+  }
+
+  private claim(kind: EntityKind, key: string, collision: string, origin: Origin): boolean {
+    const { document } = origin;
+    const earlier = this.firstSeen.get(`${kind}:${collision}`);
+    if (earlier) {
+      const at = document.locate([]);
+      this.problems.push({
+        file: document.file,
+        line: at.line,
+        column: at.column,
+        message: `${kind} '${key}' is already defined at ${earlier}`,
+      });
+      return false;
+    }
+    this.firstSeen.set(`${kind}:${collision}`, `${document.file}:${document.index + 1}`);
+    this.origins.set(originKey(kind, key), origin);
+    return true;
+  }
 }
 
 /** Adds the stored relations of declared entities that the files do not restate. */
