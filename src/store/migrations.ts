@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { modelMigration } from './migrations/0001-model.js';
+import { accountsMigration } from './migrations/0002-accounts.js';
 
 /** The databases the store runs on; migrations differ only where SQL must. */
 export type SqlFlavor = 'sqlite' | 'postgres';
@@ -8,6 +9,7 @@ export type SqlFlavor = 'sqlite' | 'postgres';
 export function migrations(flavor: SqlFlavor): Record<string, Migration> {
   return {
     '0001_model': modelMigration(flavor),
+    '0002_accounts': accountsMigration(flavor),
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { accountContract } from './contract/accounts.js';
 import { auditContract } from './contract/audit.js';
 import { compactContract } from './contract/compact.js';
 import { conflictContract } from './contract/conflicts.js';
@@ -20,5 +21,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     conflictContract(opener);
     auditContract(opener);
     compactContract(opener);
+    accountContract(opener);
   });
 }

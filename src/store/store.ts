@@ -7,6 +7,7 @@ import type {
   Service,
   Subscription,
 } from '../model/entities.js';
+import type { AccountStore } from './account-store.js';
 
 /** Who made a change: a user, a token, or the CLI run by someone on the machine. */
 export interface Actor {
@@ -56,13 +57,16 @@ export interface Versioned<T> {
   updatedAt: string;
 }
 
+/** What an audit record is about: a model entity, or an account (`user`, `token`). */
+export type AuditKind = EntityKind | 'user' | 'token';
+
 export interface AuditRecord {
   id: number;
   /** ISO 8601 time of the change. */
   at: string;
   actor: string;
   op: 'create' | 'update' | 'delete';
-  kind: EntityKind;
+  kind: AuditKind;
   key: string;
   before: unknown;
   after: unknown;
@@ -71,7 +75,7 @@ export interface AuditRecord {
 /** Filters for listAudit; all given ones must hold. */
 export interface AuditQuery {
   op?: AuditRecord['op'];
-  kind?: EntityKind;
+  kind?: AuditKind;
   key?: string;
   actor?: string;
   /** Only records with an id below this (for paging backwards). */
@@ -97,7 +101,7 @@ export interface SubscriptionFilter {
  * Persistence. The only place that knows SQL. Every write is one transaction that also writes
  * one audit record per changed entity; a failure leaves the store as it was.
  */
-export interface Store {
+export interface Store extends AccountStore {
   /** Runs pending migrations. Called once at start, before any other method. */
   migrate(): Promise<void>;
   /**

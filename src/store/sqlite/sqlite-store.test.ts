@@ -27,6 +27,7 @@ describe('openSqliteStore', () => {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(raw.prepare('select name from kysely_migration order by name').pluck().all()).toEqual([
         '0001_model',
+        '0002_accounts',
       ]);
     } finally {
       raw.close();

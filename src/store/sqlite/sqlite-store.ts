@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { SessionRecord, TokenRecord, UserChange, UserRecord } from '../../accounts/types.js';
 import type { CompactModel } from '../../engine/compact-model.js';
 import type {
   Dependency,
@@ -11,6 +12,7 @@ import type {
   Service,
   Subscription,
 } from '../../model/entities.js';
+import type { NewUser } from '../account-store.js';
 import { KyselyReads } from '../kysely-reads.js';
 import { migrateToLatest } from '../migrations.js';
 import type { Database } from '../rows.js';
@@ -25,6 +27,7 @@ import type {
   SubscriptionFilter,
   Versioned,
 } from '../store.js';
+import { SqliteAccounts } from './sqlite-accounts.js';
 import { SqliteApplier } from './sqlite-apply.js';
 import { loadSqliteCompactModel } from './sqlite-compact.js';
 
@@ -67,6 +70,7 @@ class SqliteStore implements Store {
   private readonly kysely: Kysely<Database>;
   private readonly reads: KyselyReads;
   private applier: SqliteApplier | undefined;
+  private accountsPrepared: SqliteAccounts | undefined;
   private closed = false;
 
   constructor(
@@ -138,6 +142,99 @@ class SqliteStore implements Store {
 
   listAudit(query?: AuditQuery): Promise<AuditRecord[]> {
     return this.reads.listAudit(query);
+  }
+
+  /** Prepared on first use: the tables exist only once migrate() has run. */
+  private get accounts(): SqliteAccounts {
+    this.accountsPrepared ??= new SqliteAccounts(this.db, this.now);
+    return this.accountsPrepared;
+  }
+
+  /** A read, synchronously on the connection, so a sign-in check never waits for a model load. */
+  private read<T>(work: (accounts: SqliteAccounts) => T): Promise<T> {
+    try {
+      return Promise.resolve(work(this.accounts));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** A write, once no Kysely transaction holds the connection. */
+  private write<T>(work: (accounts: SqliteAccounts) => T): Promise<T> {
+    return this.exclusive(() => work(this.accounts));
+  }
+
+  countUsers(): Promise<number> {
+    return this.read((a) => a.countUsers());
+  }
+
+  getUser(name: string): Promise<UserRecord | undefined> {
+    return this.read((a) => a.getUser(name));
+  }
+
+  listUsers(): Promise<UserRecord[]> {
+    return this.read((a) => a.listUsers());
+  }
+
+  createUser(user: NewUser, actor: Actor): Promise<UserRecord> {
+    return this.write((a) => a.createUser(user, actor));
+  }
+
+  updateUser(
+    name: string,
+    change: UserChange,
+    actor: Actor,
+    expectVersion?: number,
+  ): Promise<UserRecord> {
+    return this.write((a) => a.updateUser(name, change, actor, expectVersion));
+  }
+
+  deleteUser(name: string, actor: Actor, expectVersion?: number): Promise<void> {
+    return this.write((a) => a.deleteUser(name, actor, expectVersion));
+  }
+
+  createSession(session: SessionRecord): Promise<void> {
+    return this.write((a) => a.createSession(session));
+  }
+
+  getSession(hash: string): Promise<SessionRecord | undefined> {
+    return this.read((a) => a.getSession(hash));
+  }
+
+  deleteSession(hash: string): Promise<void> {
+    return this.write((a) => a.deleteSession(hash));
+  }
+
+  deleteSessions(user: string, exceptHash?: string): Promise<number> {
+    return this.write((a) => a.deleteSessions(user, exceptHash));
+  }
+
+  deleteExpiredSessions(now: string): Promise<number> {
+    return this.write((a) => a.deleteExpiredSessions(now));
+  }
+
+  createToken(token: TokenRecord, actor: Actor): Promise<void> {
+    return this.write((a) => a.createToken(token, actor));
+  }
+
+  getToken(id: string): Promise<TokenRecord | undefined> {
+    return this.read((a) => a.getToken(id));
+  }
+
+  getTokenByHash(hash: string): Promise<TokenRecord | undefined> {
+    return this.read((a) => a.getTokenByHash(hash));
+  }
+
+  listTokens(user?: string): Promise<TokenRecord[]> {
+    return this.read((a) => a.listTokens(user));
+  }
+
+  revokeToken(id: string, at: string, actor: Actor): Promise<TokenRecord> {
+    return this.write((a) => a.revokeToken(id, at, actor));
+  }
+
+  touchToken(id: string, at: string): Promise<void> {
+    return this.write((a) => a.touchToken(id, at));
   }
 
   async close(): Promise<void> {
