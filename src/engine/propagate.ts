@@ -152,7 +152,7 @@ export class Propagator {
           if (((word[v] as number) & DIRTY) !== 0) this.visit(v, own, state);
         }
       } else {
-        if (!this.levelsOnly && marked > 1) queue.subarray(start, start + marked).sort();
+        if (!this.levelsOnly && marked > 1) sortRange(queue, start, start + marked);
         for (let i = start; i < start + marked; i++) this.visit(queue[i] as number, own, state);
       }
     }
@@ -226,6 +226,23 @@ export class Propagator {
       else high = middle - 1;
     }
     return low;
+  }
+}
+
+/** Sorts queue[start .. end) in place: insertion sort for the short runs most changes give. */
+function sortRange(queue: Int32Array, start: number, end: number): void {
+  if (end - start > 32) {
+    queue.subarray(start, end).sort();
+    return;
+  }
+  for (let i = start + 1; i < end; i++) {
+    const value = queue[i] as number;
+    let j = i - 1;
+    while (j >= start && (queue[j] as number) > value) {
+      queue[j + 1] = queue[j] as number;
+      j--;
+    }
+    queue[j + 1] = value;
   }
 }
 
