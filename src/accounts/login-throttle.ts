@@ -1,8 +1,8 @@
 /** How failed sign-ins slow down further attempts. */
 export interface ThrottlePolicy {
-  /** Failures allowed per account before a wait is imposed. */
+  /** Failures per account before each further attempt must wait. */
   accountFree: number;
-  /** Failures allowed per address before a wait is imposed (an address may hold many users). */
+  /** Failures per address before each further attempt must wait (an address may hold many users). */
   addressFree: number;
   /** The first wait, doubled at every further failure. */
   baseDelayMs: number;
@@ -78,7 +78,7 @@ export class LoginThrottle {
     const previous = this.keys.get(key);
     const count =
       previous && at - previous.last <= this.policy.forgetAfterMs ? previous.count + 1 : 1;
-    const over = count - free;
+    const over = count - free + 1;
     const wait =
       over <= 0 ? 0 : Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (over - 1));
     this.keys.delete(key); // re-inserted last: the map's order is staleness order
