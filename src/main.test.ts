@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDataStore } from './cli/data-store.js';
 import { startServer } from './main.js';
+import { buildService } from './store/test-model.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -54,17 +55,7 @@ describe('the server', () => {
           op: 'create',
           kind: 'service',
           key: 'new',
-          after: {
-            id: 'new',
-            name: 'New',
-            label: 'application',
-            lifecycle: 'live',
-            rule: { kind: 'worst' },
-            signals: [],
-            labels: {},
-            tags: [],
-            links: [],
-          },
+          after: buildService({ id: 'new' }),
         },
       ],
       { id: 'test' },

@@ -101,11 +101,18 @@ export function readId(
   return id;
 }
 
-function decodeLinks(value: unknown, reader: FieldReader): Link[] {
+const LINK_FIELDS = ['url', 'title', 'type'];
+
+/**
+ * Reads `metadata.links`: http, https or mailto addresses with an optional title and type. Other
+ * fields are refused unless `strict` is false (catalogs from other tools carry extra ones, such as
+ * Backstage's `icon`, which are then ignored).
+ */
+export function decodeLinks(value: unknown, reader: FieldReader, strict = true): Link[] {
   const links: Link[] = [];
   for (const [index, item] of reader.list(value, ['metadata', 'links'], 100).entries()) {
     const path = ['metadata', 'links', index];
-    const record = reader.map(item, path, ['url', 'title', 'type']);
+    const record = reader.map(item, path, strict ? LINK_FIELDS : undefined);
     if (!record) continue;
     const url = reader.string(
       reader.required(record.url, [...path, 'url']),

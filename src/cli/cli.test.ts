@@ -1,35 +1,12 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runCli, useTempFolder } from '../../test/cli-run.js';
 import { demoModelPath } from '../package-root.js';
-import { main } from './main.js';
-import type { Io } from './output.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'servicechain-cli-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: (text) => {
-      out += `${text}\n`;
-    },
-    err: (text) => {
-      err += `${text}\n`;
-    },
-  };
-  const code = await main(['node', 'servicechain', ...args], io);
-  return { code, out, err };
-}
-
-const data = () => ['--data', join(dir, 'data')];
+const temp = useTempFolder('servicechain-cli-');
+const data = temp.dataArgs;
+const run = runCli;
 
 const TWO_SERVICES = `apiVersion: servicechain/v1
 kind: Party
@@ -64,7 +41,7 @@ describe('servicechain CLI', () => {
   });
 
   it('plans, applies, and then has nothing left to apply', async () => {
-    const file = join(dir, 'model.yaml');
+    const file = join(temp.folder(), 'model.yaml');
     await writeFile(file, TWO_SERVICES);
     const plan = await run('plan', file, ...data(), '--json');
     expect(plan.code).toBe(0);
@@ -84,7 +61,7 @@ describe('servicechain CLI', () => {
   });
 
   it('plans a change field by field', async () => {
-    const file = join(dir, 'model.yaml');
+    const file = join(temp.folder(), 'model.yaml');
     await writeFile(file, TWO_SERVICES);
     await run('apply', file, ...data());
     await writeFile(file, TWO_SERVICES.replace('slo: 99.9', 'slo: 99.95'));
@@ -100,7 +77,7 @@ describe('servicechain CLI', () => {
   });
 
   it('prunes only when asked', async () => {
-    const file = join(dir, 'model.yaml');
+    const file = join(temp.folder(), 'model.yaml');
     await writeFile(file, TWO_SERVICES);
     await run('apply', file, ...data());
     const without = TWO_SERVICES.split('---\n')
@@ -118,7 +95,7 @@ describe('servicechain CLI', () => {
   });
 
   it('refuses bad files with every problem, exit 1, and writes nothing', async () => {
-    const file = join(dir, 'model.yaml');
+    const file = join(temp.folder(), 'model.yaml');
     await writeFile(
       file,
       TWO_SERVICES.replace('dependsOn: [db]', 'dependsOn: [dbb]').replace(
@@ -140,15 +117,15 @@ describe('servicechain CLI', () => {
   });
 
   it('reports a missing path', async () => {
-    const result = await run('validate', join(dir, 'nowhere'));
+    const result = await run('validate', join(temp.folder(), 'nowhere'));
     expect(result.code).toBe(1);
     expect(result.err).toBe(
-      `error: ${join(dir, 'nowhere')}: no such file or folder\n1 problem found; nothing was written.\n`,
+      `error: ${join(temp.folder(), 'nowhere')}: no such file or folder\n1 problem found; nothing was written.\n`,
     );
   });
 
   it('refuses a file over the size limit', async () => {
-    const file = join(dir, 'huge.yaml');
+    const file = join(temp.folder(), 'huge.yaml');
     await writeFile(file, `# ${'x'.repeat(17 * 1024 * 1024)}\n`);
     const result = await run('validate', file);
     expect(result.code).toBe(1);
@@ -159,7 +136,7 @@ describe('servicechain CLI', () => {
 
   it('exports what applies back unchanged, to a folder', async () => {
     await run('apply', demoModelPath(), ...data());
-    const out = join(dir, 'export');
+    const out = join(temp.folder(), 'export');
     expect((await run('export', ...data(), '--out', out)).code).toBe(0);
     expect(await readFile(join(out, 'services.yaml'), 'utf8')).toContain('kind: Service');
     const plan = JSON.parse((await run('plan', out, ...data(), '--prune', '--json')).out);
@@ -167,7 +144,7 @@ describe('servicechain CLI', () => {
   });
 
   it('shows a service with its derived customers', async () => {
-    const file = join(dir, 'model.yaml');
+    const file = join(temp.folder(), 'model.yaml');
     await writeFile(
       file,
       `${TWO_SERVICES}---\napiVersion: servicechain/v1\nkind: Party\nmetadata: { id: shop, name: Shop }\nspec: { kind: external, consumes: [app] }\n`,
@@ -182,7 +159,7 @@ describe('servicechain CLI', () => {
   });
 
   it('draws the chain up to the customers', async () => {
-    const file = join(dir, 'model.yaml');
+    const file = join(temp.folder(), 'model.yaml');
     await writeFile(
       file,
       `${TWO_SERVICES}---\napiVersion: servicechain/v1\nkind: Party\nmetadata: { id: shop, name: Shop }\nspec: { kind: external, consumes: [app] }\n`,

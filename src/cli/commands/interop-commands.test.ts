@@ -1,37 +1,14 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runCli, useTempFolder } from '../../../test/cli-run.js';
 import { packageRoot } from '../../package-root.js';
-import { main } from '../main.js';
-import type { Io } from '../output.js';
 
 const BACKSTAGE = join(packageRoot(), 'src', 'interop', 'backstage', 'fixtures');
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'servicechain-interop-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: (text) => {
-      out += `${text}\n`;
-    },
-    err: (text) => {
-      err += `${text}\n`;
-    },
-  };
-  const code = await main(['node', 'servicechain', ...args], io);
-  return { code, out, err };
-}
-
-const data = () => ['--data', join(dir, 'data')];
+const temp = useTempFolder('servicechain-interop-');
+const data = temp.dataArgs;
+const run = runCli;
 
 describe('servicechain import backstage', () => {
   it('applies a catalog folder, then finds nothing left to change', async () => {
@@ -77,7 +54,7 @@ describe('servicechain import backstage', () => {
 describe('servicechain import csv and export --format csv', () => {
   it('round-trips the model through CSV files with no change', async () => {
     await run('import', 'backstage', join(BACKSTAGE, 'acme'), ...data());
-    const out = join(dir, 'csv');
+    const out = join(temp.folder(), 'csv');
     const exported = await run('export', '--format', 'csv', '--out', out, ...data());
     expect(exported.code).toBe(0);
     expect((await readdir(out)).sort()).toEqual([
@@ -96,7 +73,7 @@ describe('servicechain import csv and export --format csv', () => {
 
   it('imports one table with --kind and prints a progress line per 1000 rows', async () => {
     const rows = Array.from({ length: 2100 }, (_, i) => `svc-${i},Service ${i},technical`);
-    const file = join(dir, 'list.csv');
+    const file = join(temp.folder(), 'list.csv');
     await writeFile(file, ['id,name,label', ...rows].join('\n'));
     const result = await run('import', 'csv', file, '--kind', 'services', ...data());
     expect(result.code).toBe(0);
@@ -105,7 +82,7 @@ describe('servicechain import csv and export --format csv', () => {
   });
 
   it('reports malformed CSV as file:line:column and refuses a wrong --kind', async () => {
-    const file = join(dir, 'services.csv');
+    const file = join(temp.folder(), 'services.csv');
     await writeFile(file, 'id,name\napp,"App\n');
     const result = await run('import', 'csv', file, ...data());
     expect(result.code).toBe(1);
@@ -137,7 +114,7 @@ metadata: { id: db, name: Database }
 `;
 
   it('writes each format around a service, to stdout or a file', async () => {
-    const file = join(dir, 'model.yaml');
+    const file = join(temp.folder(), 'model.yaml');
     await writeFile(file, MODEL);
     await run('apply', file, ...data());
     const dot = await run('export', '--format', 'dot', '--around', 'db', '--depth', '1', ...data());
@@ -153,14 +130,14 @@ metadata: { id: db, name: Database }
       ['db', -1],
       ['web', 1],
     ]);
-    const out = join(dir, 'chain.graphml');
+    const out = join(temp.folder(), 'chain.graphml');
     const graphml = await run('export', '--format', 'graphml', '--out', out, ...data());
     expect(graphml.err).toContain(`wrote graphml to ${out}`);
     expect(await readFile(out, 'utf8')).toContain('<data key="name">Web &quot;shop&quot;</data>');
   });
 
   it('keeps yaml and --json as they were and refuses options that do not fit', async () => {
-    const file = join(dir, 'model.yaml');
+    const file = join(temp.folder(), 'model.yaml');
     await writeFile(file, MODEL);
     await run('apply', file, ...data());
     const yaml = await run('export', '--format', 'yaml', ...data());

@@ -1,3 +1,4 @@
+import { decodeLinks } from '../../as-code/decode-document.js';
 import type { FieldPath, FieldReader } from '../../as-code/field-reader.js';
 import type { ParsedDocument } from '../../as-code/yaml-documents.js';
 import type { EntityMeta, Lifecycle, Link } from '../../model/entities.js';
@@ -57,29 +58,7 @@ export function readMeta(entity: CatalogEntity, id: string, reader: FieldReader)
 }
 
 function readLinks(value: unknown, reader: FieldReader): Link[] {
-  const links: Link[] = [];
-  for (const [index, item] of reader.list(value, ['metadata', 'links'], 100).entries()) {
-    const path: FieldPath = ['metadata', 'links', index];
-    const record = reader.map(item, path);
-    if (!record) continue;
-    const url = reader.string(
-      reader.required(record.url, [...path, 'url']),
-      [...path, 'url'],
-      2000,
-    );
-    if (url === undefined) continue;
-    if (!/^(https?|mailto):/i.test(url)) {
-      reader.report([...path, 'url'], `'${url}' is not an http, https or mailto address`);
-      continue;
-    }
-    const link: Link = { url };
-    const title = reader.string(record.title, [...path, 'title'], 200);
-    const type = reader.string(record.type, [...path, 'type'], 50);
-    if (title !== undefined) link.title = title;
-    if (type !== undefined) link.type = type;
-    links.push(link);
-  }
-  return links;
+  return decodeLinks(value, reader, false);
 }
 
 /**
