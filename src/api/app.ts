@@ -4,9 +4,12 @@ import type { Store } from '../store/store.js';
 import { type Authenticate, enforceAccess } from './access.js';
 import { handleError, notFoundHandler } from './errors.js';
 import { homeRoutes } from './home/routes.js';
-import { partyRoutes } from './parties/routes.js';
-import { serviceRoutes } from './services/routes.js';
+import { openApiRoutes, registerOpenApi } from './openapi/openapi.js';
+import { type OperationsDeps, setupOperations } from './ops/routes.js';
+import { installJsonBody } from './rest/json-body.js';
+import { restRoutes } from './rest/routes.js';
 import { statusRoutes } from './status/routes.js';
+import { streamRoutes } from './stream/routes.js';
 
 export interface AppDeps {
   store: Store;
@@ -15,6 +18,12 @@ export interface AppDeps {
   authenticate: Authenticate;
   /** A pino logger; tests leave it out for silence. */
   logger?: FastifyBaseLogger;
+  /** Signs list cursors; give every instance the same one (default: random per process). */
+  cursorSecret?: string;
+  /** The live event log behind /api/v1/stream; a new one, fed from `runtime`, when left out. */
+  events?: OperationsDeps['events'];
+  /** Metrics access, rate limits, stream settings (src/api/ops/routes.ts). */
+  operations?: OperationsDeps['operations'];
 }
 
 /** Headers every response carries; pages that need more set their own CSP. */
@@ -43,10 +52,20 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   enforceAccess(app, deps.authenticate);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(notFoundHandler);
+  installJsonBody(app);
+  // Before any route, so that the OpenAPI document describes every route.
+  await registerOpenApi(app);
+  // Before any route: rate limits and the latency histogram attach to routes as they are added.
+  const live = await setupOperations(app, deps);
   app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
-  await app.register(serviceRoutes, { store: deps.store });
-  await app.register(partyRoutes, { store: deps.store });
+  await app.register(restRoutes, {
+    store: deps.store,
+    runtime: deps.runtime,
+    cursorSecret: deps.cursorSecret,
+  });
+  await app.register(openApiRoutes);
   await app.register(statusRoutes, { runtime: deps.runtime });
   await app.register(homeRoutes, { store: deps.store });
+  await app.register(streamRoutes, { store: deps.store, ...live });
   return app;
 }

@@ -49,6 +49,10 @@ describe('EventLog', () => {
     const resumed = log.since(2);
     expect(resumed.ok && resumed.events.map(auditOf)).toEqual([3, 4, 5]);
     expect(log.since(1)).toEqual({ ok: false, reason: 'gone' });
+    expect(log.eventAt(2)).toBe(undefined);
+    expect(log.eventAt(3)?.id).toBe(3);
+    expect(log.eventAt(5)?.id).toBe(5);
+    expect(log.eventAt(6)).toBe(undefined);
   });
 
   it('calls an id it never gave unknown', () => {

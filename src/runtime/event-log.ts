@@ -119,11 +119,14 @@ export class EventLog {
       return { ok: false, reason: 'unknown' };
     if (lastId < this.oldestId - 1) return { ok: false, reason: 'gone' };
     const events: LiveEvent[] = [];
-    for (let id = lastId + 1; id <= this.newestId; id++) {
-      const position = (this.head + (id - this.oldestId)) % this.capacity;
-      events.push(this.ring[position] as LiveEvent);
-    }
+    for (let id = lastId + 1; id <= this.newestId; id++) events.push(this.eventAt(id) as LiveEvent);
     return { ok: true, events };
+  }
+
+  /** The event with this id while the log keeps it. */
+  eventAt(id: number): LiveEvent | undefined {
+    if (!(Number.isSafeInteger(id) && id >= this.oldestId && id <= this.newestId)) return undefined;
+    return this.ring[(this.head + (id - this.oldestId)) % this.capacity];
   }
 
   /** Calls the listener with every batch appended from now on; returns the way to stop. */

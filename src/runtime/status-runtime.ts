@@ -17,6 +17,15 @@ export interface ModelNotice {
 
 export type ModelListener = (notice: ModelNotice) => void;
 
+/** How long a rebuild took: reading the model, and the engine's rebuild and propagation. */
+export interface ReloadTiming {
+  loadMs: number;
+  propagateMs: number;
+  transitions: number;
+}
+
+export type ReloadListener = (timing: ReloadTiming) => void;
+
 /** How many audit records a ModelNotice carries at most. */
 export const MODEL_NOTICE_LIMIT = 1000;
 
@@ -29,6 +38,7 @@ export const MODEL_NOTICE_LIMIT = 1000;
 export class StatusRuntime {
   private listeners: TransitionListener[] = [];
   private modelListeners: ModelListener[] = [];
+  private reloadListeners: ReloadListener[] = [];
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<void> | undefined;
 
@@ -58,6 +68,11 @@ export class StatusRuntime {
    */
   onModelChanged(listener: ModelListener): void {
     this.modelListeners.push(listener);
+  }
+
+  /** Called after every rebuild with its timing (for metrics). */
+  onReload(listener: ReloadListener): void {
+    this.reloadListeners.push(listener);
   }
 
   /** Rebuilds from the stored model; calls overlapping with one under way share it. */
@@ -90,9 +105,17 @@ export class StatusRuntime {
       this.modelListeners.length > 0 && seen !== previous
         ? await auditBetween(this.store, previous, seen)
         : undefined;
+    const started = performance.now();
     const compact = await this.store.loadCompactModel();
+    const loaded = performance.now();
     const transitions = this.current.replaceCompact(compact, this.clock());
+    const timing = {
+      loadMs: loaded - started,
+      propagateMs: performance.now() - loaded,
+      transitions: transitions.length,
+    };
     this.seenAudit = seen;
+    for (const listener of this.reloadListeners) listener(timing);
     if (notice) for (const listener of this.modelListeners) listener(notice);
     if (transitions.length > 0) for (const listener of this.listeners) listener(transitions);
   }
