@@ -15,7 +15,7 @@ import {
 import { Evaluator, type Network, recomputeAll } from './kernel.js';
 import { Propagator } from './propagate.js';
 import { type CompiledRule, compileRule } from './rules.js';
-import { GENERIC_BIT, LEVEL_MASK, stateOfByte } from './state-bits.js';
+import { GENERIC_BIT, LEVEL_MASK, MODEL_BITS, RULE_BIT, stateOfByte } from './state-bits.js';
 import type { EngineInput, ServiceStatus, Transition } from './types.js';
 
 /**
@@ -42,7 +42,7 @@ export class Core {
   readonly graph: Graph;
   readonly net: Network;
   readonly ids: IdIndex;
-  /** Own bytes (level, window, acknowledged, GENERIC_BIT), by internal number. */
+  /** Own bytes (level, window, acknowledged, and the MODEL_BITS), by internal number. */
   readonly own: Uint8Array;
   /** State bytes (level, maintenance, acknowledged), by internal number. */
   readonly state: Uint8Array;
@@ -64,14 +64,14 @@ export class Core {
       if (rule.kind === 'worst') continue;
       const v = this.graph.toInternal[external] as number;
       rules.set(v, compileRule(rule));
-      this.own[v] = GENERIC_BIT;
+      this.own[v] = GENERIC_BIT | RULE_BIT;
     }
     const { slotTransform, downStart } = this.graph;
     if (slotTransform) {
       for (let v = 0; v < size; v++) {
         const end = downStart[v + 1] as number;
         for (let slot = downStart[v] as number; slot < end; slot++)
-          if (slotTransform[slot] !== 0) this.own[v] = GENERIC_BIT;
+          if (slotTransform[slot] !== 0) this.own[v] |= GENERIC_BIT;
       }
     }
     this.net = { graph: this.graph, rules, table: this.graph.transforms.table() };
@@ -99,7 +99,7 @@ export class Core {
   /** Gives a service its inputs wholesale (when a model is replaced); call `recompute` after. */
   setRecord(v: number, record: InputRecord): void {
     this.records.set(v, record);
-    this.own[v] = ownByte(record) | ((this.own[v] as number) & GENERIC_BIT);
+    this.own[v] = ownByte(record) | ((this.own[v] as number) & MODEL_BITS);
   }
 
   /** Applies a batch to the live state and returns how many services changed (see Engine.apply). */
@@ -159,7 +159,7 @@ export class Core {
     const record = this.records.get(v) as InputRecord;
     if (isEmptyRecord(record)) this.records.delete(v);
     const before = this.own[v] as number;
-    const byte = ownByte(record) | (before & GENERIC_BIT);
+    const byte = ownByte(record) | (before & MODEL_BITS);
     if (byte === before) return;
     this.own[v] = byte;
     this.propagator.mark(v);
@@ -218,7 +218,7 @@ export class Core {
     const propagator = this.propagator;
     const saved = ownBytes.map(([v]) => this.own[v] as number);
     for (const [v, byte] of ownBytes) {
-      const next = (byte & ~GENERIC_BIT) | ((this.own[v] as number) & GENERIC_BIT);
+      const next = (byte & ~MODEL_BITS) | ((this.own[v] as number) & MODEL_BITS);
       if (next === this.own[v]) continue;
       this.own[v] = next;
       propagator.mark(v);

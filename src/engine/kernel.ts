@@ -1,9 +1,15 @@
 import type { Graph } from './graph.js';
 import { COMPILED_WORST, type CompiledRule, evaluateRule } from './rules.js';
-import { ACKNOWLEDGED_BIT, GENERIC_BIT, LEVEL_MASK, MAINTENANCE_BIT } from './state-bits.js';
+import {
+  ACKNOWLEDGED_BIT,
+  GENERIC_BIT,
+  LEVEL_MASK,
+  MAINTENANCE_BIT,
+  RULE_BIT,
+} from './state-bits.js';
 import { IGNORE_SLOT, MAJOR, OPERATIONAL, TABLE_WIDTH } from './transforms.js';
 
-/** The graph with what the engine needs to evaluate it (GENERIC_BIT in the own bytes says who needs rules). */
+/** The graph with what the engine needs to evaluate it (the own bytes' MODEL_BITS say who needs what). */
 export interface Network {
   graph: Graph;
   /** Rules that are not `worst`, by internal number. */
@@ -40,7 +46,11 @@ export class Evaluator {
 
   evaluate(v: number, own: Uint8Array, state: Uint8Array): number {
     const mine = own[v] as number;
-    if ((mine & GENERIC_BIT) !== 0) return this.evaluateGeneric(v, mine, state);
+    if ((mine & GENERIC_BIT) !== 0) {
+      return (mine & RULE_BIT) !== 0
+        ? this.evaluateGeneric(v, mine, state)
+        : this.evaluateTransformedWorst(v, mine, state);
+    }
     const { downStart, downTo } = this.net.graph;
     let level = mine & LEVEL_MASK;
     let flags = 0;
@@ -60,6 +70,34 @@ export class Evaluator {
       const s = state[downTo[slot] as number] as number;
       if ((s & LEVEL_MASK) !== OPERATIONAL && (s & ACKNOWLEDGED_BIT) === 0) unacknowledged = 1;
     }
+    return combine(mine, level, maintenance, unacknowledged);
+  }
+
+  /**
+   * `worst` over edges with impacts, in one pass: an ignored edge's table row is all zeros, so it
+   * adds nothing; maintenance compares the worst with the dependencies in maintenance taken as
+   * major_outage against the worst with all of them operational.
+   */
+  private evaluateTransformedWorst(v: number, mine: number, state: Uint8Array): number {
+    const { downStart, downTo, slotTransform } = this.net.graph;
+    const { table } = this.net;
+    let level = mine & LEVEL_MASK;
+    let baseline = OPERATIONAL;
+    let hypothesis = OPERATIONAL;
+    let unacknowledged = 0;
+    const end = downStart[v + 1] as number;
+    for (let slot = downStart[v] as number; slot < end; slot++) {
+      const row = slotTransform ? (slotTransform[slot] as number) * TABLE_WIDTH : 0;
+      const s = state[downTo[slot] as number] as number;
+      const contribution = table[row + (s & LEVEL_MASK)] as number;
+      if (contribution > level) level = contribution;
+      const healthy = table[row] as number;
+      if (healthy > baseline) baseline = healthy;
+      const planned = (s & MAINTENANCE_BIT) !== 0 ? (table[row + MAJOR] as number) : healthy;
+      if (planned > hypothesis) hypothesis = planned;
+      if (contribution !== OPERATIONAL && (s & ACKNOWLEDGED_BIT) === 0) unacknowledged = 1;
+    }
+    const maintenance = (mine & MAINTENANCE_BIT) | (hypothesis > baseline ? MAINTENANCE_BIT : 0);
     return combine(mine, level, maintenance, unacknowledged);
   }
 

@@ -15,6 +15,10 @@ export const ACKNOWLEDGED_BIT = 16;
  * is not `worst`, or an edge is not `as-is`). Kept here so a visit reads one byte, not two.
  */
 export const GENERIC_BIT = 32;
+/** Own byte only, set once from the model: the rule is not `worst` (so GENERIC_BIT is set too). */
+export const RULE_BIT = 64;
+/** The own-byte bits that come from the model, not from inputs. */
+export const MODEL_BITS = GENERIC_BIT | RULE_BIT;
 
 /** Every state there can be, built once: transitions share them (they are frozen). */
 const STATES: readonly ServiceState[] = Array.from({ length: 32 }, (_, byte) =>
