@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
+import type { Authenticate } from './api/access.js';
 import { createApp } from './api/app.js';
+import { createLogger } from './api/ops/logger.js';
+import type { OperationsOptions } from './api/ops/routes.js';
 import { planFiles } from './as-code/model-files.js';
 import { isEmptyPlan, planToChanges } from './as-code/plan.js';
 import { openDataStore } from './cli/data-store.js';
 import { formatProblem } from './model/errors.js';
 import { demoModelPath } from './package-root.js';
 import { StatusRuntime } from './runtime/status-runtime.js';
+import { closeApp, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './shutdown.js';
 import type { Store } from './store/store.js';
 
 export interface ServerConfig {
@@ -18,6 +21,12 @@ export interface ServerConfig {
   demo: boolean;
   /** How often to look for model changes made by other processes (default 2000 ms). */
   watchIntervalMs?: number;
+  /** Metrics access, rate limits, stream settings. */
+  operations?: OperationsOptions;
+  /** How long shutdown waits for requests under way (default 10 s). */
+  shutdownTimeoutMs?: number;
+  /** Who is asking; nobody by default (every route that is not public answers 401). */
+  authenticate?: Authenticate;
 }
 
 export interface RunningServer {
@@ -31,7 +40,7 @@ export interface RunningServer {
 
 /** The composition root: configuration, store, API, listening socket. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel });
   const store = await openDataStore(config.dataDir);
   try {
     if (config.demo) await loadDemoIfEmpty(store, logger);
@@ -39,14 +48,23 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     runtime.watch(config.watchIntervalMs);
     // Accounts and sign-in are not built yet: nobody is signed in, so every route that is not
     // public answers 401 (deny by default).
-    const app = await createApp({ store, runtime, logger, authenticate: async () => undefined });
+    const app = await createApp({
+      store,
+      runtime,
+      logger,
+      authenticate: config.authenticate ?? (async () => undefined),
+      operations: config.operations,
+    });
     const url = await app.listen({ port: config.port, host: config.host });
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {
         runtime.stop();
-        await app.close();
+        const timeout = config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+        if (!(await closeApp(app, timeout)))
+          logger.warn(`requests still open after ${timeout} ms were cut`);
         await store.close();
+        logger.info('stopped: requests finished, streams closed, store closed');
       })();
       return closing;
     };
