@@ -1,7 +1,11 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Accounts } from '../accounts/accounts.js';
+import type { FirstAdminSetup } from '../accounts/first-admin.js';
 import type { StatusRuntime } from '../runtime/status-runtime.js';
 import type { Store } from '../store/store.js';
 import { type Authenticate, enforceAccess } from './access.js';
+import { auditRoutes } from './audit/routes.js';
+import { accountRoutes } from './auth/routes.js';
 import { handleError, notFoundHandler } from './errors.js';
 import { homeRoutes } from './home/routes.js';
 import { openApiRoutes, registerOpenApi } from './openapi/openapi.js';
@@ -18,6 +22,10 @@ export interface AppDeps {
   authenticate: Authenticate;
   /** A pino logger; tests leave it out for silence. */
   logger?: FastifyBaseLogger;
+  /** Users, sessions and tokens (default: over `store`); give the one `authenticate` uses. */
+  accounts?: Accounts;
+  /** The first-start setup link, when the server opened one. */
+  firstAdmin?: FirstAdminSetup;
   /** Signs list cursors; give every instance the same one (default: random per process). */
   cursorSecret?: string;
   /** The live event log behind /api/v1/stream; a new one, fed from `runtime`, when left out. */
@@ -66,6 +74,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(openApiRoutes);
   await app.register(statusRoutes, { runtime: deps.runtime });
   await app.register(homeRoutes, { store: deps.store });
+  await app.register(accountRoutes, {
+    accounts: deps.accounts ?? new Accounts(deps.store),
+    setup: deps.firstAdmin,
+  });
+  await app.register(auditRoutes, { store: deps.store });
   await app.register(streamRoutes, { store: deps.store, ...live });
   return app;
 }
