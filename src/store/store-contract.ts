@@ -5,6 +5,7 @@ import { compactContract } from './contract/compact.js';
 import { conflictContract } from './contract/conflicts.js';
 import type { OpenStore } from './contract/helpers.js';
 import { readContract } from './contract/reads.js';
+import { signalContract } from './contract/signals.js';
 import { writeContract } from './contract/writes.js';
 import type { Store } from './store.js';
 
@@ -22,5 +23,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     auditContract(opener);
     compactContract(opener);
     accountContract(opener);
+    signalContract(opener);
   });
 }

@@ -28,6 +28,7 @@ describe('openSqliteStore', () => {
       expect(raw.prepare('select name from kysely_migration order by name').pluck().all()).toEqual([
         '0001_model',
         '0002_accounts',
+        '0003_signals',
       ]);
     } finally {
       raw.close();

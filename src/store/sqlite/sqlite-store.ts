@@ -10,12 +10,21 @@ import type {
   Model,
   Party,
   Service,
+  SignalMatcher,
   Subscription,
 } from '../../model/entities.js';
 import type { NewUser } from '../account-store.js';
 import { KyselyReads } from '../kysely-reads.js';
 import { migrateToLatest } from '../migrations.js';
 import type { Database } from '../rows.js';
+import type {
+  NewOverride,
+  OverrideRecord,
+  RecordedSignal,
+  SignalRecord,
+  StoredSignal,
+  UnmatchedQuery,
+} from '../signal-store.js';
 import type {
   Actor,
   AuditQuery,
@@ -30,6 +39,7 @@ import type {
 import { SqliteAccounts } from './sqlite-accounts.js';
 import { SqliteApplier } from './sqlite-apply.js';
 import { loadSqliteCompactModel } from './sqlite-compact.js';
+import { SqliteSignals } from './sqlite-signals.js';
 
 export interface SqliteStoreOptions {
   /** The database file (its folder is created), or `:memory:` for a private in-memory database. */
@@ -71,6 +81,7 @@ class SqliteStore implements Store {
   private readonly reads: KyselyReads;
   private applier: SqliteApplier | undefined;
   private accountsPrepared: SqliteAccounts | undefined;
+  private signalsPrepared: SqliteSignals | undefined;
   private closed = false;
 
   constructor(
@@ -235,6 +246,40 @@ class SqliteStore implements Store {
 
   touchToken(id: string, at: string): Promise<void> {
     return this.write((a) => a.touchToken(id, at));
+  }
+
+  /** Prepared on first use: the tables exist only once migrate() has run. */
+  private get signals(): SqliteSignals {
+    this.signalsPrepared ??= new SqliteSignals(this.db);
+    return this.signalsPrepared;
+  }
+
+  recordSignals(signals: readonly SignalRecord[]): Promise<RecordedSignal[]> {
+    return this.exclusive(() => this.signals.record(signals));
+  }
+
+  listActiveSignals(now: number): Promise<StoredSignal[]> {
+    return this.exclusive(() => this.signals.listActive(now));
+  }
+
+  listUnmatchedSignals(query: UnmatchedQuery): Promise<StoredSignal[]> {
+    return this.exclusive(() => this.signals.listUnmatched(query));
+  }
+
+  setOverride(override: NewOverride): Promise<OverrideRecord> {
+    return this.exclusive(() => this.signals.setOverride(override));
+  }
+
+  clearOverride(service: string, by: string, at: number): Promise<OverrideRecord | undefined> {
+    return this.exclusive(() => this.signals.clearOverride(service, by, at));
+  }
+
+  listActiveOverrides(now: number): Promise<OverrideRecord[]> {
+    return this.exclusive(() => this.signals.listActiveOverrides(now));
+  }
+
+  listSignalMatchers(): Promise<{ service: string; signals: SignalMatcher[] }[]> {
+    return this.exclusive(() => this.signals.listSignalMatchers());
   }
 
   async close(): Promise<void> {
