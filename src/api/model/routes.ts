@@ -13,7 +13,7 @@ import { invalidModel } from '../errors.js';
 import { READ_ROUTE, type RestContext, WRITE_ROUTE } from '../rest/context.js';
 import { ErrorSchema } from '../schemas/common.js';
 import { LIMITS } from '../schemas/limits.js';
-import { ModelBody, PlanSchema, ValidateResult, YAML_EXAMPLE } from './schemas.js';
+import { ApplyResult, ModelBody, PlanSchema, ValidateResult, YAML_EXAMPLE } from './schemas.js';
 
 const TAGS = ['model'];
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
@@ -156,7 +156,7 @@ export async function modelRoutes(app: FastifyInstance, context: RestContext): P
         querystring: PruneQuery,
         body,
         response: {
-          200: Type.Intersect([Type.Object({ applied: Type.Boolean() }), PlanSchema]),
+          200: ApplyResult,
           400: ErrorSchema,
           409: ErrorSchema,
           413: ErrorSchema,

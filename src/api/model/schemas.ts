@@ -92,3 +92,15 @@ export const PlanSchema = Type.Object(
     ],
   },
 );
+
+/** A plan as applied: `applied` is false when the store already matched the files. */
+export const ApplyResult = Type.Intersect([Type.Object({ applied: Type.Boolean() }), PlanSchema], {
+  examples: [
+    {
+      applied: true,
+      created: [{ kind: 'service', key: 'order-to-cash', name: 'Order to cash' }],
+      changed: [],
+      deleted: [],
+    },
+  ],
+});
