@@ -20,9 +20,9 @@ import type { EngineInput, ServiceStatus, Transition } from './types.js';
 
 /**
  * What a propagation on the overlay changed, readable only inside the callback given to
- * `Core.overlay`: `changed[0 .. count)` are the internal numbers whose level changed, in the
- * order they first changed (the same every time), with their state bytes before (`prior[i]`)
- * and after (`state[changed[i]]`).
+ * `Core.overlay`: `changed[0 .. count)` are the internal numbers whose level changed, in
+ * dependency order (a service after every dependency of it that changed), with their state
+ * bytes before (`prior[i]`) and after (`state[changed[i]]`).
  */
 export interface OverlayView {
   count: number;
@@ -217,6 +217,8 @@ export class Core {
   ): T {
     const propagator = this.propagator;
     const saved = ownBytes.map(([v]) => this.own[v] as number);
+    propagator.levelsOnly = true;
+    if (hops) propagator.startHops(ownBytes.map(([v]) => v));
     for (const [v, byte] of ownBytes) {
       const next = (byte & ~MODEL_BITS) | ((this.own[v] as number) & MODEL_BITS);
       if (next === this.own[v]) continue;
@@ -225,21 +227,23 @@ export class Core {
     }
     let count = 0;
     try {
-      count = propagator.runLevels(this.own, this.state);
+      count = propagator.run(this.own, this.state);
       return collect({
         count,
         changed: propagator.changed,
         prior: propagator.prior,
         state: this.state,
-        hops: hops ? propagator.hopsFrom(ownBytes.map(([v]) => v)) : null,
+        hops: hops ? propagator.changedHops : null,
       });
     } finally {
+      propagator.levelsOnly = false;
       const { changed, prior } = propagator;
       for (let i = 0; i < count; i++) {
         const v = changed[i] as number;
         this.state[v] = prior[i] as number;
       }
       propagator.clearChanged();
+      if (hops) propagator.endHops();
       for (let i = ownBytes.length - 1; i >= 0; i--) {
         this.own[(ownBytes[i] as readonly [number, number])[0]] = saved[i] as number;
       }

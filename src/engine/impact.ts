@@ -22,8 +22,8 @@ export interface CompactImpact {
 
 /**
  * What would change if `v`'s own level became `level` (the service itself at hop 0 when its
- * level changes), by the same rules as live changes, on the overlay. Ordered by hop, then in
- * the order the propagation reached them (the same every time).
+ * level changes), by the same propagation as live changes, on the overlay. Ordered by hop, then
+ * in the order the propagation reached them (dependencies first; the same every time).
  */
 export function impactOf(core: Core, v: number, level: StatusLevel): CompactImpact {
   const byte = ((core.own[v] as number) & ~LEVEL_MASK) | levelRank(level);

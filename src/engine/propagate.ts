@@ -4,15 +4,20 @@ import { GENERIC_BIT, LEVEL_MASK } from './state-bits.js';
 
 /** A depth is walked densely (a scan of its whole range) once more than 1/DENSE of it is dirty. */
 const DENSE = 64;
+/**
+ * The same in levels-only mode, where a visit is so cheap that scanning a clean range costs
+ * more than following the queue; nor is the queue sorted there (the caller orders the result).
+ */
+const DENSE_LEVELS_ONLY = 4;
 
 /*
- * One 32-bit word per service holds what a run needs, so a visit or a mark touches one memory
- * line: RESCAN (an input changed, or a dependency's level went down: evaluate fully), HOPPED
- * (reached by the hop count walk), GENERIC (fixed: the rule is not plain `worst` over `as-is`
- * edges), CHANGED (until clearChanged), DIRTY (queued), and from bit 8 up a hop count.
+ * One 32-bit word per service holds everything a run needs, so a visit or a mark touches one
+ * memory line: the highest level a rising dependency pushed (bits 0-2), RESCAN (an input
+ * changed or a level went down: evaluate fully), GENERIC (fixed: the rule is not plain `worst`
+ * over `as-is` edges), CHANGED (until clearChanged), DIRTY (queued), and from bit 8 up the hop
+ * count plus one (0: none yet), kept only while hops are tracked.
  */
 const RESCAN = 8;
-const HOPPED = 16;
 const GENERIC = 32;
 const CHANGED = 64;
 const DIRTY = 128;
@@ -20,22 +25,18 @@ const HOP_SHIFT = 8;
 const LOW_BITS = 0xff;
 
 /**
- * Incremental propagation, two ways.
+ * Incremental propagation. Services whose inputs changed are marked; `run` then re-evaluates
+ * marked services depth by depth (a dependency is always at a lower depth than its consumer, so
+ * every service is evaluated at most once, after all its dependencies), and marks the consumers
+ * of each service whose state changed. It stops where nothing changes. The services marked at
+ * depth d are queued in `queue` from `depthStart[d]` on (a depth never holds more than its own
+ * services), and a heavily dirty depth is scanned as a bitmap instead; either way in increasing
+ * internal number, so `changed` comes out sorted (except in levels-only mode, where it comes out
+ * in dependency order only).
  *
- * `run` (live changes, every bit of the state): services whose inputs changed are marked;
- * marked services are re-evaluated depth by depth (a dependency is always at a lower depth than
- * its consumer, so each is evaluated once, after all its dependencies), and the consumers of
- * each one whose state changed are marked. It stops where nothing changes. The services marked
- * at depth d are queued in `queue` from `depthStart[d]` on (a depth never holds more than its
- * own services), or a heavily dirty depth is scanned as a bitmap; either way in increasing
- * internal number, so `changed` comes out sorted.
- *
- * `runLevels` (what-if and impact, which report levels): a level that rises spreads breadth
- * first through plain `worst` services, which take the highest level pushed to them without
- * reading their other dependencies (worst(old, incoming) is exact while nothing below them
- * falls); services with other rules or impacts, and any service below which a level fell, wait
- * in the depth queues and are evaluated fully once everything below them has settled.
- *
+ * In `levelsOnly` mode (what-if and impact, which report levels) only level changes propagate,
+ * and a plain `worst` service whose dependencies only went up takes the highest incoming level
+ * without reading its other dependencies: worst(old, incoming) is its new level exactly.
  * One instance serves live changes and overlays in turn (never both at once).
  */
 export class Propagator {
@@ -44,12 +45,18 @@ export class Propagator {
   private readonly count: Int32Array;
   private pending = 0;
   private lowest: number;
-  private fifo: Int32Array = new Int32Array(64);
   /** Services whose state changed in the last run; `changedCount` of them are valid. */
   changed: Int32Array = new Int32Array(64);
   changedCount = 0;
   /** The state byte `changed[i]` had before the run, at the same index. */
   prior: Uint8Array = new Uint8Array(64);
+  /** With `trackHops`, the hop count of `changed[i]`, at the same index. */
+  changedHops: Int32Array = new Int32Array(64);
+  /** Services queued while hops are tracked, so `endHops` can forget them. */
+  private touched: Int32Array = new Int32Array(64);
+  private touchedCount = 0;
+  private trackHops = false;
+  levelsOnly = false;
 
   /** `own` gives each service's GENERIC_BIT, which never changes. */
   constructor(
@@ -74,6 +81,30 @@ export class Propagator {
     if ((word & DIRTY) === 0) this.enqueue(v);
   }
 
+  /**
+   * Tracks hop counts along changed services from `starts` (hop 0) during the next runs, until
+   * `endHops`.
+   */
+  startHops(starts: Iterable<number>): void {
+    this.trackHops = true;
+    this.touchedCount = 0;
+    for (const v of starts) {
+      this.word[v] = ((this.word[v] as number) & LOW_BITS) | (1 << HOP_SHIFT);
+      this.touch(v);
+    }
+  }
+
+  /** Forgets the hop counts. */
+  endHops(): void {
+    this.trackHops = false;
+    const { word, touched } = this;
+    for (let i = 0; i < this.touchedCount; i++) {
+      const v = touched[i] as number;
+      word[v] = (word[v] as number) & LOW_BITS;
+    }
+    this.touchedCount = 0;
+  }
+
   /** Whether v changed in the last run (until `clearChanged`). */
   isChanged(v: number): boolean {
     return ((this.word[v] as number) & CHANGED) !== 0;
@@ -84,7 +115,7 @@ export class Propagator {
     const { word, changed } = this;
     for (let i = 0; i < this.changedCount; i++) {
       const v = changed[i] as number;
-      word[v] = (word[v] as number) & GENERIC;
+      word[v] = (word[v] as number) & ~CHANGED;
     }
   }
 
@@ -94,6 +125,12 @@ export class Propagator {
     this.queue[(this.graph.depthStart[d] as number) + (this.count[d]++ as number)] = v;
     this.pending++;
     if (d < this.lowest) this.lowest = d;
+    if (this.trackHops) this.touch(v);
+  }
+
+  private touch(v: number): void {
+    if (this.touchedCount === this.touched.length) this.touched = grow(this.touched);
+    this.touched[this.touchedCount++] = v;
   }
 
   /** Re-evaluates what is marked, writing `state`; returns the number of changed services. */
@@ -102,6 +139,7 @@ export class Propagator {
     const { depthStart } = this.graph;
     const depths = this.count.length;
     const { word, queue } = this;
+    const dense = this.levelsOnly ? DENSE_LEVELS_ONLY : DENSE;
     for (let d = this.lowest; this.pending > 0 && d < depths; d++) {
       const marked = this.count[d] as number;
       if (marked === 0) continue;
@@ -109,12 +147,12 @@ export class Propagator {
       this.count[d] = 0;
       const start = depthStart[d] as number;
       const end = depthStart[d + 1] as number;
-      if (marked * DENSE > end - start) {
+      if (marked * dense > end - start) {
         for (let v = start; v < end; v++) {
           if (((word[v] as number) & DIRTY) !== 0) this.visit(v, own, state);
         }
       } else {
-        if (marked > 1) sortRange(queue, start, start + marked);
+        if (!this.levelsOnly && marked > 1) sortRange(queue, start, start + marked);
         for (let i = start; i < start + marked; i++) this.visit(queue[i] as number, own, state);
       }
     }
@@ -123,176 +161,58 @@ export class Propagator {
   }
 
   private visit(v: number, own: Uint8Array, state: Uint8Array): void {
-    this.word[v] = (this.word[v] as number) & GENERIC;
+    const word = this.word[v] as number;
+    const kept = word & (GENERIC | ~LOW_BITS);
+    this.word[v] = kept;
     const before = state[v] as number;
-    const after = this.evaluator.evaluate(v, own, state);
-    if (after === before) return;
-    state[v] = after;
-    this.word[v] = (this.word[v] as number) | CHANGED;
-    this.record(v, before);
-    const { upStart, upFrom } = this.graph;
-    const end = upStart[v + 1] as number;
-    for (let i = upStart[v] as number; i < end; i++) {
-      const u = upFrom[i] as number;
-      if (((this.word[u] as number) & DIRTY) === 0) this.enqueue(u);
+    let after: number;
+    if (this.levelsOnly && (word & (RESCAN | GENERIC)) === 0) {
+      const incoming = word & LEVEL_MASK;
+      after = (before & LEVEL_MASK) >= incoming ? before : (before & ~LEVEL_MASK) | incoming;
+    } else {
+      after = this.evaluator.evaluate(v, own, state);
     }
+    const changedBits = this.levelsOnly ? (after ^ before) & LEVEL_MASK : after ^ before;
+    if (changedBits === 0) return;
+    state[v] = after;
+    this.word[v] = kept | CHANGED;
+    this.record(v, before, (kept >>> HOP_SHIFT) - 1);
+    this.markConsumers(v, before & LEVEL_MASK, after & LEVEL_MASK, kept >>> HOP_SHIFT);
   }
 
-  private record(v: number, before: number): void {
+  private record(v: number, before: number, hop: number): void {
     if (this.changedCount === this.changed.length) {
       this.changed = grow(this.changed);
+      this.changedHops = grow(this.changedHops);
       const prior = new Uint8Array(this.changed.length);
       prior.set(this.prior);
       this.prior = prior;
     }
     this.prior[this.changedCount] = before;
+    this.changedHops[this.changedCount] = hop;
     this.changed[this.changedCount++] = v;
   }
 
-  /**
-   * Propagates level changes only (see the class comment), writing `state`. Afterwards
-   * `changed[0 .. count)` hold the services whose level differs from before, with `prior`, in
-   * the order they first changed.
-   */
-  runLevels(own: Uint8Array, state: Uint8Array): number {
-    this.changedCount = 0;
-    let head = 0;
-    let tail = 0;
-    for (;;) {
-      while (head < tail) tail = this.rise(this.fifo[head++] as number, state, tail);
-      head = 0;
-      tail = 0;
-      if (this.pending === 0) break;
-      tail = this.settleDepth(own, state);
-    }
-    this.lowest = this.count.length;
-    return this.keepLevelChanges(state);
-  }
-
-  /** Pushes w's risen level to its consumers; returns the new FIFO tail. */
-  private rise(w: number, state: Uint8Array, tail: number): number {
-    const { upStart, upFrom } = this.graph;
-    const word = this.word;
-    const level = (state[w] as number) & LEVEL_MASK;
-    const end = upStart[w + 1] as number;
-    for (let i = upStart[w] as number; i < end; i++) {
-      const u = upFrom[i] as number;
-      const x = word[u] as number;
-      if ((x & (GENERIC | RESCAN)) !== 0) {
-        if ((x & DIRTY) === 0) this.enqueue(u);
-        continue;
-      }
-      const s = state[u] as number;
-      if ((s & LEVEL_MASK) >= level) continue;
-      if ((x & CHANGED) === 0) {
-        word[u] = x | CHANGED;
-        this.record(u, s);
-      }
-      state[u] = (s & ~LEVEL_MASK) | level;
-      tail = this.push(u, tail);
-    }
-    return tail;
-  }
-
-  /** Fully evaluates the lowest depth waiting; returns the FIFO tail of the levels that rose. */
-  private settleDepth(own: Uint8Array, state: Uint8Array): number {
-    let d = this.lowest;
-    while ((this.count[d] as number) === 0) d++;
-    const start = this.graph.depthStart[d] as number;
-    const marked = this.count[d] as number;
-    this.count[d] = 0;
-    this.pending -= marked;
-    this.lowest = d + 1;
-    let tail = 0;
-    for (let i = start; i < start + marked; i++) {
-      const v = this.queue[i] as number;
-      const x = (this.word[v] as number) & (GENERIC | CHANGED);
-      this.word[v] = x;
-      const before = state[v] as number;
-      const after = (this.evaluator.evaluate(v, own, state) as number) & LEVEL_MASK;
-      if (after === (before & LEVEL_MASK)) continue;
-      if ((x & CHANGED) === 0) {
-        this.word[v] = x | CHANGED;
-        this.record(v, before);
-      }
-      state[v] = (before & ~LEVEL_MASK) | after;
-      if (after > (before & LEVEL_MASK)) tail = this.push(v, tail);
-      else this.fell(v);
-    }
-    return tail;
-  }
-
-  /** A level went down: every consumer needs a full evaluation. */
-  private fell(v: number): void {
+  /** Marks v's consumers, pushing v's level (or RESCAN when it went down) and its hop + 1. */
+  private markConsumers(v: number, before: number, after: number, hopPlusOne: number): void {
     const { upStart, upFrom } = this.graph;
     const end = upStart[v + 1] as number;
+    const pushed = after > before ? after : RESCAN;
+    const next = this.trackHops ? hopPlusOne + 1 : 0;
+    const word = this.word;
     for (let i = upStart[v] as number; i < end; i++) {
       const u = upFrom[i] as number;
-      const x = this.word[u] as number;
-      this.word[u] = x | RESCAN;
-      if ((x & DIRTY) === 0) this.enqueue(u);
-    }
-  }
-
-  private push(v: number, tail: number): number {
-    if (tail === this.fifo.length) this.fifo = grow(this.fifo);
-    this.fifo[tail] = v;
-    return tail + 1;
-  }
-
-  /** Drops from `changed` the services whose level came back to where it was. */
-  private keepLevelChanges(state: Uint8Array): number {
-    const { changed, prior, word } = this;
-    let kept = 0;
-    for (let i = 0; i < this.changedCount; i++) {
-      const v = changed[i] as number;
-      const before = prior[i] as number;
-      if ((((state[v] as number) ^ before) & LEVEL_MASK) === 0) {
-        state[v] = before;
-        word[v] = (word[v] as number) & GENERIC;
-        continue;
+      let w = word[u] as number;
+      if ((w & DIRTY) === 0) {
+        this.enqueue(u);
+        w |= DIRTY;
       }
-      changed[kept] = v;
-      prior[kept++] = before;
+      if (pushed === RESCAN) w |= RESCAN;
+      else if ((w & LEVEL_MASK) < pushed) w = (w & ~LEVEL_MASK) | pushed;
+      const hop = w >>> HOP_SHIFT;
+      if (next !== 0 && (hop === 0 || next < hop)) w = (w & LOW_BITS) | (next << HOP_SHIFT);
+      word[u] = w;
     }
-    this.changedCount = kept;
-    return kept;
-  }
-
-  /**
-   * The hop count of each changed service (by index in `changed`): its shortest distance from
-   * the changed ones among `starts` along changed services, by a breadth-first walk.
-   */
-  hopsFrom(starts: readonly number[]): Int32Array {
-    const { word, changed } = this;
-    const { upStart, upFrom } = this.graph;
-    const order = new Int32Array(this.changedCount);
-    let tail = 0;
-    for (const v of starts) {
-      const x = word[v] as number;
-      if ((x & CHANGED) === 0 || (x & HOPPED) !== 0) continue;
-      word[v] = (x & LOW_BITS) | HOPPED;
-      order[tail++] = v;
-    }
-    for (let head = 0; head < tail; head++) {
-      const w = order[head] as number;
-      const next = (((word[w] as number) >>> HOP_SHIFT) + 1) << HOP_SHIFT;
-      const end = upStart[w + 1] as number;
-      for (let i = upStart[w] as number; i < end; i++) {
-        const u = upFrom[i] as number;
-        const x = word[u] as number;
-        if ((x & (CHANGED | HOPPED)) !== CHANGED) continue;
-        word[u] = (x & LOW_BITS) | HOPPED | next;
-        order[tail++] = u;
-      }
-    }
-    const hops = new Int32Array(this.changedCount);
-    for (let i = 0; i < this.changedCount; i++) {
-      const v = changed[i] as number;
-      hops[i] = (word[v] as number) >>> HOP_SHIFT;
-      word[v] = (word[v] as number) & (LOW_BITS & ~HOPPED);
-    }
-    return hops;
   }
 
   /** Depth of v by binary search of the depth ranges: a few compares in cache beat a memory read. */
