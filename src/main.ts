@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { Accounts } from './accounts/accounts.js';
+import { FirstAdminSetup, type FirstStart } from './accounts/first-admin.js';
 import type { Authenticate } from './api/access.js';
 import { createApp } from './api/app.js';
+import { createAuthenticate } from './api/auth/authenticate.js';
 import { createLogger } from './api/ops/logger.js';
 import type { OperationsOptions } from './api/ops/routes.js';
 import { planFiles } from './as-code/model-files.js';
@@ -25,8 +28,13 @@ export interface ServerConfig {
   operations?: OperationsOptions;
   /** How long shutdown waits for requests under way (default 10 s). */
   shutdownTimeoutMs?: number;
-  /** Who is asking; nobody by default (every route that is not public answers 401). */
+  /** Who is asking; by default sessions and API tokens from the store's accounts. */
   authenticate?: Authenticate;
+  /**
+   * The first admin's password when the store has no user yet (default: the environment's
+   * SERVICECHAIN_ADMIN_PASSWORD); without one, a one-time setup link is logged instead.
+   */
+  adminPassword?: string;
 }
 
 export interface RunningServer {
@@ -46,16 +54,22 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (config.demo) await loadDemoIfEmpty(store, logger);
     const runtime = await StatusRuntime.start(store);
     runtime.watch(config.watchIntervalMs);
-    // Accounts and sign-in are not built yet: nobody is signed in, so every route that is not
-    // public answers 401 (deny by default).
+    const accounts = new Accounts(store);
+    const firstAdmin = new FirstAdminSetup(accounts);
+    const firstStart = await firstAdmin.start(
+      config.adminPassword ?? process.env.SERVICECHAIN_ADMIN_PASSWORD,
+    );
     const app = await createApp({
       store,
       runtime,
       logger,
-      authenticate: config.authenticate ?? (async () => undefined),
+      accounts,
+      firstAdmin,
+      authenticate: config.authenticate ?? createAuthenticate(accounts),
       operations: config.operations,
     });
     const url = await app.listen({ port: config.port, host: config.host });
+    logger.info(signInHint(firstStart, url.replace('127.0.0.1', 'localhost')));
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {
@@ -73,6 +87,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await store.close();
     throw error;
   }
+}
+
+/** What the log says at start about signing in. */
+export function signInHint(firstStart: FirstStart, url: string): string {
+  if (firstStart.kind === 'created')
+    return `first start: created the admin '${firstStart.name}' with the password from SERVICECHAIN_ADMIN_PASSWORD; sign in at ${url}/sign-in`;
+  if (firstStart.kind === 'setup-link')
+    return `first start: no users yet. Open this one-time link before ${firstStart.expiresAt} to set the admin password: ${url}/setup?token=${firstStart.secret} (or set SERVICECHAIN_ADMIN_PASSWORD, or run 'servicechain user add')`;
+  return `sign in at ${url}/sign-in`;
 }
 
 async function loadDemoIfEmpty(store: Store, logger: { info(msg: string): void }): Promise<void> {

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import { Accounts } from '../accounts/accounts.js';
 import type { FirstAdminSetup } from '../accounts/first-admin.js';
 import type { StatusRuntime } from '../runtime/status-runtime.js';
@@ -26,6 +26,8 @@ export interface AppDeps {
   accounts?: Accounts;
   /** The first-start setup link, when the server opened one. */
   firstAdmin?: FirstAdminSetup;
+  /** Told of every route as it is added (the access matrix test collects them so). */
+  onRoute?: (route: RouteOptions) => void;
   /** Signs list cursors; give every instance the same one (default: random per process). */
   cursorSecret?: string;
   /** The live event log behind /api/v1/stream; a new one, fed from `runtime`, when left out. */
@@ -57,6 +59,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     for (const [name, value] of Object.entries(SECURITY_HEADERS))
       if (!reply.hasHeader(name)) void reply.header(name, value);
   });
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   enforceAccess(app, deps.authenticate);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(notFoundHandler);
