@@ -15,10 +15,14 @@ export async function closeApp(app: FastifyInstance, timeoutMs: number): Promise
     cut = true;
     app.server.closeAllConnections();
   }, timeoutMs);
+  // A kept-alive connection whose request finishes after closing began would otherwise hold the
+  // server open until its keep-alive timeout: close connections as they fall idle.
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
   try {
     await app.close();
   } finally {
     clearTimeout(deadline);
+    clearInterval(sweep);
   }
   return !cut;
 }

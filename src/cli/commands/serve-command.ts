@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { operationsFromEnv } from '../../api/ops/env-config.js';
 import { startServer } from '../../main.js';
+import { untilSignalled } from '../../shutdown.js';
 import { dataDirFrom } from '../data-store.js';
 import type { Io } from '../output.js';
 import { CommanderUsage } from './chain-commands.js';
@@ -33,22 +35,40 @@ export function registerServeCommand(program: Command, io: Io): void {
           throw new CommanderUsage(
             `--log-level: '${logLevel}' is not one of ${LOG_LEVELS.join(', ')}`,
           );
+        const { operations, shutdownTimeoutMs } = operationalSettings();
         const server = await startServer({
           port,
           host: options.host ?? process.env.HOST ?? 'localhost',
           dataDir: dataDirFrom(options.data),
           logLevel,
           demo: options.demo && process.env.SERVICECHAIN_DEMO !== '0',
+          operations,
+          shutdownTimeoutMs,
         });
         io.err(`Servicechain is serving on ${server.url.replace('127.0.0.1', 'localhost')}`);
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            io.err('shutting down …');
-            void server.close().then(resolve);
-          };
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
+        await untilSignalled(server.close, (message) => io.err(message));
+        io.err('stopped');
       },
     );
+}
+
+/** Operational settings from the environment (docs/operations.md); a bad value is a usage error. */
+function operationalSettings(): {
+  operations: ReturnType<typeof operationsFromEnv>;
+  shutdownTimeoutMs: number | undefined;
+} {
+  let operations: ReturnType<typeof operationsFromEnv>;
+  try {
+    operations = operationsFromEnv(process.env);
+  } catch (error) {
+    throw new CommanderUsage((error as Error).message);
+  }
+  const text = process.env.SERVICECHAIN_SHUTDOWN_TIMEOUT_MS;
+  if (text === undefined || text === '') return { operations, shutdownTimeoutMs: undefined };
+  const shutdownTimeoutMs = Number(text);
+  if (!(Number.isInteger(shutdownTimeoutMs) && shutdownTimeoutMs >= 0))
+    throw new CommanderUsage(
+      `SERVICECHAIN_SHUTDOWN_TIMEOUT_MS: '${text}' is not a whole number of milliseconds`,
+    );
+  return { operations, shutdownTimeoutMs };
 }
