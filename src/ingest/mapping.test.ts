@@ -7,7 +7,10 @@ import {
 } from './mapping.js';
 import type { IncomingSignal } from './signal.js';
 
-const signal = (labels: Record<string, string>, extra: Partial<IncomingSignal> = {}): IncomingSignal => ({
+const signal = (
+  labels: Record<string, string>,
+  extra: Partial<IncomingSignal> = {},
+): IncomingSignal => ({
   source: 'alertmanager',
   key: 'k',
   state: 'firing',
@@ -18,7 +21,12 @@ const signal = (labels: Record<string, string>, extra: Partial<IncomingSignal> =
 });
 
 const MATCHERS: ServiceMatchers[] = [
-  { service: 'sap', signals: [{ source: 'alertmanager', match: { job: 'sap' }, matchRegex: { instance: 'sap-.*' } }] },
+  {
+    service: 'sap',
+    signals: [
+      { source: 'alertmanager', match: { job: 'sap' }, matchRegex: { instance: 'sap-.*' } },
+    ],
+  },
   { service: 'web', signals: [{ match: { job: 'web' }, matchRegex: {} }] },
   { service: 'dns', signals: [{ match: {}, matchRegex: { alertname: 'Dns.+' } }] },
 ];
@@ -29,13 +37,17 @@ describe('SignalMapper', () => {
   it('matches equality and whole-value regular expressions, limited to a source', () => {
     expect(mapper.map(signal({ job: 'sap', instance: 'sap-01' })).services).toStrictEqual(['sap']);
     expect(mapper.map(signal({ job: 'sap', instance: 'xsap-01' })).services).toStrictEqual([]);
-    expect(mapper.map(signal({ job: 'sap', instance: 'sap-01' }, { source: 'grafana' })).services).toStrictEqual([]);
+    expect(
+      mapper.map(signal({ job: 'sap', instance: 'sap-01' }, { source: 'grafana' })).services,
+    ).toStrictEqual([]);
     expect(mapper.map(signal({ alertname: 'DnsDown' })).services).toStrictEqual(['dns']);
     expect(mapper.map(signal({ alertname: 'Dns' })).services).toStrictEqual([]);
   });
 
   it('takes the service a sender names, by field or convention label, with the matched ones', () => {
-    expect(mapper.map(signal({ servicechain_service: 'db01', job: 'web' })).services).toStrictEqual(['db01', 'web']);
+    expect(mapper.map(signal({ servicechain_service: 'db01', job: 'web' })).services).toStrictEqual(
+      ['db01', 'web'],
+    );
     expect(mapper.map(signal({}, { service: 'db01' })).services).toStrictEqual(['db01']);
   });
 
@@ -55,7 +67,9 @@ describe('SignalMapper', () => {
     expect(mapper.map(signal({ severity: 'CRITICAL' })).level).toBe('major_outage');
     expect(mapper.map(signal({ severity: 'warning' })).level).toBe('degraded');
     expect(mapper.map(signal({ severity: 'constructor' })).level).toBe('degraded');
-    expect(mapper.map(signal({ severity: 'info' }, { level: 'partial_outage' })).level).toBe('partial_outage');
+    expect(mapper.map(signal({ severity: 'info' }, { level: 'partial_outage' })).level).toBe(
+      'partial_outage',
+    );
   });
 
   it('reads a configured severity mapping over the defaults', () => {

@@ -53,7 +53,10 @@ export const DEFAULT_SEVERITY_MAPPING: SeverityMapping = {
 export function parseSeverityMapping(text: string): SeverityMapping | string {
   const levels: Record<string, StatusLevel> = { ...DEFAULT_SEVERITY_MAPPING.levels };
   let fallback = DEFAULT_SEVERITY_MAPPING.fallback;
-  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, level] = pair.split('=').map((p) => p.trim());
     if (!name || !level || !isStatusLevel(level))
       return `'${pair}' is not SEVERITY=LEVEL with a level such as major_outage`;

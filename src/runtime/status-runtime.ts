@@ -1,5 +1,5 @@
 import { buildEngine, type StatusEngine } from '../engine/index.js';
-import type { Transition } from '../engine/types.js';
+import type { EngineInput, Transition } from '../engine/types.js';
 import type { AuditRecord, Store } from '../store/store.js';
 
 export type TransitionListener = (transitions: readonly Transition[]) => void;
@@ -73,6 +73,18 @@ export class StatusRuntime {
   /** Called after every rebuild with its timing (for metrics). */
   onReload(listener: ReloadListener): void {
     this.reloadListeners.push(listener);
+  }
+
+  /**
+   * Tells the engine facts (signals, overrides) at `at` and announces the transitions they
+   * cause. Every input must name a service of the current model (the engine refuses the batch
+   * otherwise), so callers leave out inputs for services the model no longer has.
+   */
+  applyInputs(inputs: readonly EngineInput[], at: number = this.clock()): Transition[] {
+    if (inputs.length === 0) return [];
+    const transitions = this.current.apply(inputs, at);
+    if (transitions.length > 0) for (const listener of this.listeners) listener(transitions);
+    return transitions;
   }
 
   /** Rebuilds from the stored model; calls overlapping with one under way share it. */

@@ -1,0 +1,236 @@
+import type { EngineInput } from '../engine/types.js';
+import { InputError, NotFoundError, type Problem } from '../model/errors.js';
+import { isStatusLevel, type StatusLevel } from '../model/levels.js';
+import { ActiveInputs } from '../runtime/active-inputs.js';
+import type { StatusRuntime } from '../runtime/status-runtime.js';
+import type {
+  OverrideRecord,
+  RecordedSignal,
+  SignalRecord,
+  StoredSignal,
+  UnmatchedQuery,
+} from '../store/signal-store.js';
+import type { Store } from '../store/store.js';
+import { GroupCommit } from './group-commit.js';
+import { DEFAULT_SEVERITY_MAPPING, type SeverityMapping, SignalMapper } from './mapping.js';
+import type { IncomingSignal, SignalSource } from './signal.js';
+
+export interface IngestOptions {
+  severity?: SeverityMapping;
+  /** How long to gather requests into one commit (ms); 0 (default) gathers one event-loop turn. */
+  groupWindowMs?: number;
+  /** How often signals past their endsAt and overrides past their expiry are taken back (ms). */
+  expiryIntervalMs?: number;
+  clock?: () => number;
+  /** Hears failures that cannot reach a caller (the engine refusing committed inputs). */
+  onError?: (error: unknown) => void;
+}
+
+/** What a receiver answers: counts of what it was sent, after they are durable. */
+export interface IngestResult {
+  received: number;
+  /** New signals (including resent ones whose endsAt moved later). */
+  stored: number;
+  /** Signals stored before: redeliveries, which change nothing. */
+  duplicates: number;
+  /** Signals that matched no service; kept and listed under signals/unmatched. */
+  unmatched: number;
+  notes: string[];
+}
+
+export interface OverrideRequest {
+  service: string;
+  level: StatusLevel;
+  reason: string;
+  /** ms since the epoch; null for no expiry. */
+  expiresAt: number | null;
+  author: string;
+}
+
+/**
+ * The way in for signals: validate (the source's parser) -> map to services -> store durably
+ * (group commit) -> tell the engine -> its transitions reach the runtime's listeners. Also
+ * keeps the engine's signal and override inputs in step with the store: restored at start,
+ * re-told after a model change, taken back when they lapse.
+ */
+export class IngestPipeline {
+  private readonly active = new ActiveInputs();
+  private mapper: SignalMapper;
+  private knownSet: ReadonlySet<string> = new Set();
+  private knownFor: unknown;
+  private readonly committer: GroupCommit<SignalRecord, RecordedSignal>;
+  private readonly clock: () => number;
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly store: Store,
+    private readonly runtime: StatusRuntime,
+    private readonly options: IngestOptions,
+    matchers: Awaited<ReturnType<Store['listSignalMatchers']>>,
+  ) {
+    this.clock = options.clock ?? Date.now;
+    this.mapper = this.newMapper(matchers);
+    this.committer = new GroupCommit({
+      commit: (records) => store.recordSignals(records),
+      afterCommit: (records, results) => this.told(records, results),
+      ...(options.onError && { onError: options.onError }),
+      windowMs: options.groupWindowMs ?? 0,
+    });
+  }
+
+  /**
+   * Reads the active signals and overrides back into the engine (without announcing
+   * transitions: nobody listens yet), follows model changes, and starts the expiry timer.
+   */
+  static async start(
+    store: Store,
+    runtime: StatusRuntime,
+    options: IngestOptions = {},
+  ): Promise<IngestPipeline> {
+    const pipeline = new IngestPipeline(store, runtime, options, await store.listSignalMatchers());
+    await pipeline.restore();
+    runtime.onModelChanged(() => void pipeline.modelChanged());
+    const interval = options.expiryIntervalMs ?? 1000;
+    pipeline.timer = setInterval(() => pipeline.expire(), interval);
+    pipeline.timer.unref();
+    return pipeline;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Refuses the whole body (InputError, listing each problem) or resolves once it is durable. */
+  async ingest(source: SignalSource, body: unknown): Promise<IngestResult> {
+    const at = this.clock();
+    const outcome = source.parse(body, at);
+    if (!outcome.ok) throw refusal(outcome.problems);
+    const records = outcome.signals.map((signal) => this.toRecord(signal, at));
+    const results = records.length > 0 ? await this.committer.submit(records) : [];
+    let stored = 0;
+    let duplicates = 0;
+    for (const result of results) {
+      if (result.outcome === 'duplicate') duplicates++;
+      else stored++;
+    }
+    const unmatched = records.filter((r) => r.services.length === 0).length;
+    return { received: records.length, stored, duplicates, unmatched, notes: outcome.notes };
+  }
+
+  private toRecord(signal: IncomingSignal, at: number): SignalRecord {
+    const { service: _named, level: _level, ...rest } = signal;
+    const mapping = this.mapper.map(signal);
+    return {
+      ...rest,
+      level: mapping.level,
+      services: mapping.services,
+      ...(mapping.unmatched !== undefined && { unmatched: mapping.unmatched }),
+      receivedAt: at,
+    };
+  }
+
+  /** After a commit: tell the engine what changed (synchronously, before anyone is answered). */
+  private told(records: readonly SignalRecord[], results: readonly RecordedSignal[]): void {
+    const now = this.clock();
+    const inputs: EngineInput[] = [];
+    for (let i = 0; i < records.length; i++)
+      inputs.push(
+        ...this.active.recorded(records[i] as SignalRecord, results[i] as RecordedSignal, now),
+      );
+    this.apply(inputs, now);
+  }
+
+  /** The services of the engine's current model (rebuilt when the model is swapped). */
+  private get known(): ReadonlySet<string> {
+    const compact = this.runtime.engine.compact;
+    if (compact !== this.knownFor) {
+      this.knownSet = new Set(compact.serviceIds);
+      this.knownFor = compact;
+    }
+    return this.knownSet;
+  }
+
+  private apply(inputs: readonly EngineInput[], at: number): void {
+    const known = inputs.filter((input) => this.known.has(input.service));
+    if (known.length > 0) this.runtime.applyInputs(known, at);
+  }
+
+  async setOverride(request: OverrideRequest): Promise<OverrideRecord> {
+    const now = this.clock();
+    const problems: Problem[] = [];
+    if (!isStatusLevel(request.level))
+      problems.push({ path: 'level', message: `'${String(request.level)}' is not a level` });
+    if (typeof request.reason !== 'string' || request.reason.trim() === '')
+      problems.push({ path: 'reason', message: 'say why the status is set by hand' });
+    if (request.expiresAt !== null && !(request.expiresAt > now))
+      problems.push({ path: 'expires', message: 'is not in the future' });
+    if (problems.length > 0) throw refusal(problems);
+    if (!this.known.has(request.service))
+      throw new NotFoundError(`no service '${request.service}'`);
+    const record = await this.store.setOverride({
+      service: request.service,
+      level: request.level,
+      author: request.author,
+      reason: request.reason.trim(),
+      createdAt: now,
+      expiresAt: request.expiresAt,
+    });
+    this.apply(this.active.override(record), this.clock());
+    return record;
+  }
+
+  /** NotFoundError when the service has no override in force. */
+  async clearOverride(service: string, by: string): Promise<OverrideRecord> {
+    const cleared = await this.store.clearOverride(service, by, this.clock());
+    if (!cleared) throw new NotFoundError(`service '${service}' has no override in force`);
+    this.apply(this.active.override(undefined, service), this.clock());
+    return cleared;
+  }
+
+  listUnmatched(query: Omit<UnmatchedQuery, 'now'>): Promise<StoredSignal[]> {
+    return this.store.listUnmatchedSignals({ ...query, now: this.clock() });
+  }
+
+  /** Takes back what has lapsed; the timer calls it, tests may too. */
+  expire(now: number = this.clock()): void {
+    this.apply(this.active.expire(now), now);
+  }
+
+  private async restore(): Promise<void> {
+    const now = this.clock();
+    const inputs: EngineInput[] = [];
+    for (const signal of await this.store.listActiveSignals(now))
+      inputs.push(
+        ...this.active.recorded(signal, { id: signal.id, outcome: 'new', head: true }, now),
+      );
+    for (const record of await this.store.listActiveOverrides(now))
+      inputs.push(...this.active.override(record));
+    const known = inputs.filter((input) => this.known.has(input.service));
+    if (known.length > 0) this.runtime.engine.replay(known, now);
+  }
+
+  /** A new model: new matchers, and every active input told again (services may be back). */
+  private async modelChanged(): Promise<void> {
+    try {
+      const matchers = await this.store.listSignalMatchers();
+      this.mapper = this.newMapper(matchers);
+      this.apply(this.active.all(), this.clock());
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+  }
+
+  private newMapper(matchers: Awaited<ReturnType<Store['listSignalMatchers']>>): SignalMapper {
+    return new SignalMapper(
+      (id) => this.known.has(id),
+      matchers,
+      this.options.severity ?? DEFAULT_SEVERITY_MAPPING,
+    );
+  }
+}
+
+function refusal(problems: readonly Problem[]): InputError {
+  const first = problems[0] as Problem;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : '';
+  return new InputError(`${first.path ? `${first.path}: ` : ''}${first.message}${more}`, problems);
+}

@@ -1,0 +1,116 @@
+import type { EngineInput } from '../engine/types.js';
+import type { StatusLevel } from '../model/levels.js';
+import type { OverrideRecord, RecordedSignal, SignalRecord } from '../store/signal-store.js';
+
+interface ActiveSignal {
+  services: readonly string[];
+  level: StatusLevel;
+  summary?: string;
+  endsAt: number | null;
+}
+
+/** The engine's key of a signal: `source/key`, so a transition's cause reads `signal:alertmanager/3f2b…`. */
+export function signalInputKey(signal: Pick<SignalRecord, 'source' | 'key'>): string {
+  return `${signal.source}/${signal.key}`;
+}
+
+/**
+ * What the engine has been told from signals and overrides, kept beside it so that each stored
+ * fact becomes the right inputs: a signal that moves to other services clears the ones it
+ * left, a resolved or lapsed signal clears all of its own, an expired override goes. The same
+ * stored facts give the same inputs whether they arrive one by one or are read back at start.
+ */
+export class ActiveInputs {
+  private readonly signals = new Map<string, ActiveSignal>();
+  private readonly overrides = new Map<string, OverrideRecord>();
+
+  get signalCount(): number {
+    return this.signals.size;
+  }
+
+  /** Inputs for a signal the store has just recorded, with what recording it did. */
+  recorded(signal: SignalRecord, recorded: RecordedSignal, now: number): EngineInput[] {
+    if (recorded.outcome === 'duplicate' || !recorded.head) return [];
+    const key = signalInputKey(signal);
+    const before = this.signals.get(key);
+    const lapsed = signal.endsAt !== null && signal.endsAt <= now;
+    if (signal.state === 'resolved' || lapsed) {
+      this.signals.delete(key);
+      return before ? clearAll(key, before.services) : [];
+    }
+    const next: ActiveSignal = {
+      services: signal.services,
+      level: signal.level,
+      endsAt: signal.endsAt,
+      ...(signal.summary !== undefined && { summary: signal.summary }),
+    };
+    this.signals.set(key, next);
+    const inputs: EngineInput[] = [];
+    if (before) {
+      for (const service of before.services)
+        if (!next.services.includes(service))
+          inputs.push({ type: 'signal', service, key, level: null });
+    }
+    for (const service of next.services) inputs.push(signalInput(service, key, next));
+    return inputs;
+  }
+
+  /** Inputs for an override set (`record`) or cleared (`cleared` names the service). */
+  override(record: OverrideRecord | undefined, cleared?: string): EngineInput[] {
+    if (record) {
+      this.overrides.set(record.service, record);
+      return [overrideInput(record)];
+    }
+    if (cleared === undefined || !this.overrides.delete(cleared)) return [];
+    return [{ type: 'override', service: cleared, level: null }];
+  }
+
+  /** Inputs that take back every signal past its endsAt and override past its expiry at `now`. */
+  expire(now: number): EngineInput[] {
+    const inputs: EngineInput[] = [];
+    for (const [key, signal] of this.signals) {
+      if (signal.endsAt === null || signal.endsAt > now) continue;
+      this.signals.delete(key);
+      inputs.push(...clearAll(key, signal.services));
+    }
+    for (const [service, record] of this.overrides) {
+      if (record.expiresAt === null || record.expiresAt > now) continue;
+      this.overrides.delete(service);
+      inputs.push({ type: 'override', service, level: null });
+    }
+    return inputs;
+  }
+
+  /** Every input that describes what is active now: to tell a rebuilt engine everything again. */
+  all(): EngineInput[] {
+    const inputs: EngineInput[] = [];
+    for (const [key, signal] of this.signals)
+      for (const service of signal.services) inputs.push(signalInput(service, key, signal));
+    for (const record of this.overrides.values()) inputs.push(overrideInput(record));
+    return inputs;
+  }
+}
+
+function signalInput(service: string, key: string, signal: ActiveSignal): EngineInput {
+  return {
+    type: 'signal',
+    service,
+    key,
+    level: signal.level,
+    ...(signal.summary !== undefined && { summary: signal.summary }),
+  };
+}
+
+function overrideInput(record: OverrideRecord): EngineInput {
+  return {
+    type: 'override',
+    service: record.service,
+    level: record.level,
+    author: record.author,
+    reason: record.reason,
+  };
+}
+
+function clearAll(key: string, services: readonly string[]): EngineInput[] {
+  return services.map((service) => ({ type: 'signal', service, key, level: null }));
+}
