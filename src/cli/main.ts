@@ -6,6 +6,7 @@ import {
   InputError,
   NotFoundError,
 } from '../model/errors.js';
+import { registerAccountCommands, registerAuditCommand } from './commands/account-commands.js';
 import { CommanderUsage, registerChainCommands } from './commands/chain-commands.js';
 import { registerInteropCommands } from './commands/interop-commands.js';
 import { registerModelCommands } from './commands/model-commands.js';
@@ -32,6 +33,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerStatusCommands(program, io);
   registerServeCommand(program, io);
   registerInteropCommands(program, io, setExit);
+  registerAccountCommands(program, io);
+  registerAuditCommand(program, io);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync([...argv]);
