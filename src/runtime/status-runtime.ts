@@ -41,6 +41,7 @@ export class StatusRuntime {
   private reloadListeners: ReloadListener[] = [];
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<void> | undefined;
+  private queuedReload: Promise<void> | undefined;
 
   private constructor(
     private readonly store: Store,
@@ -87,12 +88,25 @@ export class StatusRuntime {
     return transitions;
   }
 
-  /** Rebuilds from the stored model; calls overlapping with one under way share it. */
+  /**
+   * Rebuilds from the stored model. A call made while a rebuild runs may come from a write that
+   * rebuild did not see, so it gets one more rebuild after it, shared by every call that arrives
+   * meanwhile: when the promise resolves, the engine reflects every write made before the call.
+   */
   modelChanged(): Promise<void> {
-    this.reloading ??= this.reload().finally(() => {
-      this.reloading = undefined;
-    });
-    return this.reloading;
+    if (!this.reloading) {
+      this.reloading = this.reload().finally(() => {
+        this.reloading = undefined;
+      });
+      return this.reloading;
+    }
+    this.queuedReload ??= this.reloading
+      .catch(() => undefined)
+      .then(() => {
+        this.queuedReload = undefined;
+        return this.modelChanged();
+      });
+    return this.queuedReload;
   }
 
   /** Checks for model changes made by other processes every `intervalMs`. */
