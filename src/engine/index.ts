@@ -1,4 +1,3 @@
-export * from './check-rules.js';
 export type { CompactModel } from './compact-model.js';
 export { buildEngine, createEngine, StatusEngine } from './engine.js';
 export type { ExplainOptions } from './explain.js';

@@ -1,5 +1,11 @@
 import { findCycles } from './cycles.js';
-import { dependencyKey, type EntityKind, type Model, subscriptionKey } from './entities.js';
+import {
+  dependencyKey,
+  type EntityKind,
+  type Model,
+  type Service,
+  subscriptionKey,
+} from './entities.js';
 import { didYouMean } from './suggest.js';
 
 /** A problem with the model as a whole, pinned to the entity and field it concerns. */
@@ -50,7 +56,7 @@ export function validateModel(model: Model): ModelProblem[] {
       });
     }
   }
-  const edgeCounts = new Map<string, number>();
+  const counted = new Map<string, { count: number; weight: number }>();
   const seenEdges = new Set<string>();
   for (const dependency of model.dependencies) {
     const key = dependencyKey(dependency);
@@ -87,8 +93,12 @@ export function validateModel(model: Model): ModelProblem[] {
         message: `no service '${dependency.to}'${didYouMean(dependency.to, serviceIds)}`,
       });
     }
-    if (dependency.impact.kind !== 'ignore')
-      edgeCounts.set(dependency.from, (edgeCounts.get(dependency.from) ?? 0) + 1);
+    if (dependency.impact.kind !== 'ignore') {
+      const total = counted.get(dependency.from) ?? { count: 0, weight: 0 };
+      total.count++;
+      total.weight += dependency.weight;
+      counted.set(dependency.from, total);
+    }
   }
   const seenSubscriptions = new Set<string>();
   for (const subscription of model.subscriptions) {
@@ -120,25 +130,8 @@ export function validateModel(model: Model): ModelProblem[] {
       });
     }
   }
-  for (const service of model.services) {
-    const rule = service.rule;
-    const counted = edgeCounts.get(service.id) ?? 0;
-    if (rule.kind === 'atLeast') {
-      for (const [name, quota] of [
-        ['ok', rule.ok],
-        ['degraded', rule.degraded],
-      ] as const) {
-        if (quota?.kind === 'count' && quota.value > counted) {
-          problems.push({
-            kind: 'service',
-            key: service.id,
-            field: ['spec', 'rule', 'atLeast', name],
-            message: `asks for ${quota.value} dependencies but the service has ${counted} that count`,
-          });
-        }
-      }
-    }
-  }
+  for (const service of model.services)
+    problems.push(...unreachableRule(service, counted.get(service.id)));
   const edges = model.dependencies.filter((d) => d.from !== d.to && serviceIds.has(d.to));
   for (const cycle of findCycles(
     model.services.map((s) => s.id),
@@ -165,6 +158,49 @@ export function validateModel(model: Model): ModelProblem[] {
       key: cycle[0] as string,
       field: ['spec', 'parent'],
       message: `parent cycle: ${cycle.join(' -> ')}`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * A rule that can never fire as written: an `atLeast` count, or a `thresholds` count or weight,
+ * larger than what the service's counted dependencies (all but `ignore` edges) add up to.
+ * Percents always fit.
+ */
+function unreachableRule(service: Service, totals = { count: 0, weight: 0 }): ModelProblem[] {
+  const problems: ModelProblem[] = [];
+  const { count, weight } = totals;
+  const rule = service.rule;
+  if (rule.kind === 'atLeast') {
+    for (const [name, quota] of [
+      ['ok', rule.ok],
+      ['degraded', rule.degraded],
+    ] as const) {
+      if (quota?.kind === 'count' && quota.value > count) {
+        problems.push({
+          kind: 'service',
+          key: service.id,
+          field: ['spec', 'rule', 'atLeast', name],
+          message: `asks for ${quota.value} dependencies but the service has ${count} that count`,
+        });
+      }
+    }
+  } else if (rule.kind === 'thresholds') {
+    rule.lines.forEach((line, index) => {
+      const limit =
+        line.measure === 'count' ? count : line.measure === 'weight' ? weight : undefined;
+      if (limit === undefined || line.atLeast <= limit) return;
+      const what =
+        line.measure === 'count'
+          ? `asks for ${line.atLeast} dependencies but the service has ${count} that count`
+          : `asks for a weight of ${line.atLeast} but the dependencies that count weigh ${weight} in all`;
+      problems.push({
+        kind: 'service',
+        key: service.id,
+        field: ['spec', 'rule', 'thresholds', index, line.measure],
+        message: `${what}, so it can never fire`,
+      });
     });
   }
   return problems;
