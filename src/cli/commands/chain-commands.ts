@@ -3,17 +3,12 @@ import { type ChainNode, chainTree } from '../../model/chain.js';
 import { NotFoundError } from '../../model/errors.js';
 import { ModelIndex } from '../../model/model-index.js';
 import { didYouMean } from '../../model/suggest.js';
-import { dataDirFrom, openDataStore } from '../data-store.js';
 import { type Io, printJson, terminalSafe } from '../output.js';
+import { querySource, SERVER_OPTION, type SourceOptions } from '../query-source.js';
 import { describeParty, describeService } from './describe.js';
 
-async function loadIndex(data: string | undefined): Promise<ModelIndex> {
-  const store = await openDataStore(dataDirFrom(data));
-  try {
-    return new ModelIndex(await store.loadModel());
-  } finally {
-    await store.close();
-  }
+async function loadIndex(options: SourceOptions): Promise<ModelIndex> {
+  return new ModelIndex(await (await querySource(options)).model());
 }
 
 /** `show` and `chain`: the model read as a graph of services and customers. */
@@ -23,9 +18,10 @@ export function registerChainCommands(program: Command, io: Io): void {
     .description('details of a service or a party: provider, customers, dependencies')
     .argument('<id>', 'a service or party id')
     .option('--data <dir>', 'data folder (env SERVICECHAIN_DATA, default ./data)')
+    .option(...SERVER_OPTION)
     .option('--json', 'print as JSON')
-    .action(async (id: string, options: { data?: string; json?: boolean }) => {
-      const index = await loadIndex(options.data);
+    .action(async (id: string, options: SourceOptions & { json?: boolean }) => {
+      const index = await loadIndex(options);
       const view = index.services.has(id)
         ? describeService(index, id)
         : index.parties.has(id)
@@ -47,14 +43,15 @@ export function registerChainCommands(program: Command, io: Io): void {
     .option('--down', 'towards what the service rests on')
     .option('--depth <n>', 'stop after this many hops', parseDepth)
     .option('--data <dir>', 'data folder (env SERVICECHAIN_DATA, default ./data)')
+    .option(...SERVER_OPTION)
     .option('--json', 'print the tree as JSON')
     .action(
       async (
         id: string,
-        options: { up?: boolean; down?: boolean; depth?: number; data?: string; json?: boolean },
+        options: SourceOptions & { up?: boolean; down?: boolean; depth?: number; json?: boolean },
       ) => {
         if (options.up && options.down) throw new CommanderUsage('choose one of --up and --down');
-        const index = await loadIndex(options.data);
+        const index = await loadIndex(options);
         if (!index.services.has(id))
           throw new NotFoundError(`no service '${id}'${didYouMean(id, index.services.keys())}`);
         const tree = chainTree(index, id, options.down ? 'down' : 'up', options.depth);

@@ -16,6 +16,7 @@ import {
   renderTable,
   terminalSafe,
 } from '../output.js';
+import { querySource, SERVER_OPTION } from '../query-source.js';
 import { CommanderUsage } from './chain-commands.js';
 import { type ExportFlags, exportFormatted } from './interop-commands.js';
 
@@ -131,18 +132,22 @@ export function registerModelCommands(
     .option('--around <id>', 'graphs: only the chain through this service')
     .option('--depth <n>', 'graphs: with --around, at most n hops each way')
     .option('--data <dir>', 'data folder (env SERVICECHAIN_DATA, default ./data)')
+    .option(...SERVER_OPTION)
     .option('--json', 'print the model documents as JSON (not the json graph: see --format)')
-    .action(async (options: Omit<ExportFlags, 'format'> & { format?: string; json?: boolean }) => {
-      if (options.format !== undefined && options.format !== 'yaml') {
-        if (options.json) throw new CommanderUsage('--json and --format do not go together');
-        await exportFormatted({ ...options, format: options.format }, io);
-        return;
-      }
-      if (options.around !== undefined || options.depth !== undefined)
-        throw new CommanderUsage('--around and --depth apply to the graph formats only');
-      const store = await openDataStore(dataDirFrom(options.data));
-      try {
-        const model = await store.loadModel();
+    .action(
+      async (
+        options: Omit<ExportFlags, 'format'> & { format?: string; json?: boolean; server?: string },
+      ) => {
+        if (options.format !== undefined && options.format !== 'yaml') {
+          if (options.json) throw new CommanderUsage('--json and --format do not go together');
+          if (options.server !== undefined)
+            throw new CommanderUsage('--server works with the yaml format and --json only');
+          await exportFormatted({ ...options, format: options.format }, io);
+          return;
+        }
+        if (options.around !== undefined || options.depth !== undefined)
+          throw new CommanderUsage('--around and --depth apply to the graph formats only');
+        const model = await (await querySource(options)).model();
         if (options.json) {
           printJson(io, modelToDocuments(model));
           return;
@@ -158,10 +163,8 @@ export function registerModelCommands(
         io.err(
           `wrote ${model.parties.length} parties and ${model.services.length} services to ${options.out}`,
         );
-      } finally {
-        await store.close();
-      }
-    });
+      },
+    );
 }
 
 /** Who the CLI acts as, for the audit log. */

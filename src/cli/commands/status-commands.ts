@@ -1,25 +1,14 @@
 import type { Command } from 'commander';
-import { presentStatus } from '../../api/status/routes.js';
-import { buildEngine, type StatusEngine } from '../../engine/index.js';
 import type { Explanation } from '../../engine/types.js';
 import { isStatusLevel, STATUS_LEVELS, type StatusLevel } from '../../model/levels.js';
-import { dataDirFrom, openDataStore } from '../data-store.js';
 import { type Io, printJson, renderTable, terminalSafe } from '../output.js';
+import { querySource, SERVER_OPTION, type SourceOptions } from '../query-source.js';
 import { CommanderUsage } from './chain-commands.js';
 
 const DATA_OPTION = [
   '--data <dir>',
   'data folder (env SERVICECHAIN_DATA, default ./data)',
 ] as const;
-
-async function loadEngine(data: string | undefined): Promise<StatusEngine> {
-  const store = await openDataStore(dataDirFrom(data));
-  try {
-    return buildEngine(await store.loadCompactModel());
-  } finally {
-    await store.close();
-  }
-}
 
 function parseLevel(value: string): StatusLevel {
   if (!isStatusLevel(value))
@@ -34,13 +23,11 @@ export function registerStatusCommands(program: Command, io: Io): void {
     .description('the status of one service, or of all')
     .argument('[id]', 'a service id')
     .option(...DATA_OPTION)
+    .option(...SERVER_OPTION)
     .option('--json', 'print as JSON')
-    .action(async (id: string | undefined, options: { data?: string; json?: boolean }) => {
-      const engine = await loadEngine(options.data);
-      const statuses =
-        id === undefined
-          ? [...engine.statuses()].map(presentStatus)
-          : [presentStatus(engine.status(id))];
+    .action(async (id: string | undefined, options: SourceOptions & { json?: boolean }) => {
+      const source = await querySource(options);
+      const statuses = id === undefined ? await source.statuses() : [await source.status(id)];
       if (options.json) printJson(io, id === undefined ? statuses : statuses[0]);
       else
         io.out(
@@ -56,9 +43,10 @@ export function registerStatusCommands(program: Command, io: Io): void {
     .description('why a service has its status: the tree of causes down to signals and overrides')
     .argument('<id>', 'a service id')
     .option(...DATA_OPTION)
+    .option(...SERVER_OPTION)
     .option('--json', 'print as JSON')
-    .action(async (id: string, options: { data?: string; json?: boolean }) => {
-      const explanation = (await loadEngine(options.data)).explain(id);
+    .action(async (id: string, options: SourceOptions & { json?: boolean }) => {
+      const explanation = await (await querySource(options)).explain(id);
       if (options.json) printJson(io, explanation);
       else io.out(renderExplanation(explanation));
     });
@@ -73,32 +61,36 @@ export function registerStatusCommands(program: Command, io: Io): void {
       parseLevel,
     )
     .option(...DATA_OPTION)
+    .option(...SERVER_OPTION)
     .option('--json', 'print as JSON')
-    .action(async (id: string, options: { level?: StatusLevel; data?: string; json?: boolean }) => {
-      const report = (await loadEngine(options.data)).impact(id, options.level ?? 'major_outage');
-      if (options.json) {
-        printJson(io, report);
-        return;
-      }
-      io.out(
-        `If ${terminalSafe(id)} reached ${report.level}: ${report.services.length} services affected, cost ${report.costPerHour.toLocaleString('en')} per hour.`,
-      );
-      io.out(
-        renderTable(
-          ['HOP', 'SERVICE', 'FROM', 'TO'],
-          report.services.map((s) => [String(s.hop), s.service, s.from, s.to]),
-        ),
-      );
-      if (report.parties.length > 0) {
-        io.out('\nParties affected:');
+    .action(
+      async (id: string, options: SourceOptions & { level?: StatusLevel; json?: boolean }) => {
+        const source = await querySource(options);
+        const report = await source.impact(id, options.level ?? 'major_outage');
+        if (options.json) {
+          printJson(io, report);
+          return;
+        }
+        io.out(
+          `If ${terminalSafe(id)} reached ${report.level}: ${report.services.length} services affected, cost ${report.costPerHour.toLocaleString('en')} per hour.`,
+        );
         io.out(
           renderTable(
-            ['PARTY', 'KIND', 'AS', 'SERVICES'],
-            report.parties.map((p) => [p.party, p.kind, p.relation, p.services.join(', ')]),
+            ['HOP', 'SERVICE', 'FROM', 'TO'],
+            report.services.map((s) => [String(s.hop), s.service, s.from, s.to]),
           ),
         );
-      }
-    });
+        if (report.parties.length > 0) {
+          io.out('\nParties affected:');
+          io.out(
+            renderTable(
+              ['PARTY', 'KIND', 'AS', 'SERVICES'],
+              report.parties.map((p) => [p.party, p.kind, p.relation, p.services.join(', ')]),
+            ),
+          );
+        }
+      },
+    );
 
   program
     .command('what-if')
@@ -106,13 +98,12 @@ export function registerStatusCommands(program: Command, io: Io): void {
     .requiredOption('--down <id...>', 'services to take down')
     .option('--level <level>', 'the level they would reach (default major_outage)', parseLevel)
     .option(...DATA_OPTION)
+    .option(...SERVER_OPTION)
     .option('--json', 'print { changes, parties } as JSON')
     .action(
-      async (options: { down: string[]; level?: StatusLevel; data?: string; json?: boolean }) => {
-        const level = options.level ?? 'major_outage';
-        const report = (await loadEngine(options.data)).whatIf(
-          options.down.map((service) => ({ type: 'override', service, level, reason: 'what-if' })),
-        );
+      async (options: SourceOptions & { down: string[]; level?: StatusLevel; json?: boolean }) => {
+        const source = await querySource(options);
+        const report = await source.whatIf(options.down, options.level ?? 'major_outage');
         if (options.json) {
           printJson(io, report);
           return;
