@@ -148,13 +148,20 @@ export class StatusRuntime {
 }
 
 async function auditBetween(store: Store, after: number, upTo: number): Promise<ModelNotice> {
-  const page = await store.listAudit({ before: upTo + 1, limit: MODEL_NOTICE_LIMIT });
+  const page = await store.listAudit({
+    before: upTo + 1,
+    limit: MODEL_NOTICE_LIMIT,
+    kind: MODEL_KINDS,
+  });
   const records = page.filter((record) => record.id > after).reverse();
   const truncated = records.length === MODEL_NOTICE_LIMIT && (records[0]?.id ?? 0) > after + 1;
   return { after, upTo, records, truncated };
 }
 
+/** Audit kinds that change the model; account changes (users, tokens) leave the engine alone. */
+const MODEL_KINDS = ['party', 'service', 'dependency', 'subscription'] as const;
+
 async function newestAuditId(store: Store): Promise<number> {
-  const [newest] = await store.listAudit({ limit: 1 });
+  const [newest] = await store.listAudit({ limit: 1, kind: MODEL_KINDS });
   return newest?.id ?? 0;
 }

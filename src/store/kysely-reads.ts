@@ -128,7 +128,8 @@ export class KyselyReads {
       throw new InputError(`before must be an audit record id, not ${query.before}`);
     let select = this.db.selectFrom('audit').selectAll();
     if (query.op !== undefined) select = select.where('op', '=', query.op);
-    if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
+    if (typeof query.kind === 'string') select = select.where('kind', '=', query.kind);
+    else if (query.kind !== undefined) select = select.where('kind', 'in', [...query.kind]);
     if (query.key !== undefined) select = select.where('key', '=', query.key);
     if (query.actor !== undefined) select = select.where('actor', '=', query.actor);
     if (query.before !== undefined) select = select.where('id', '<', query.before);

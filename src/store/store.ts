@@ -76,7 +76,8 @@ export interface AuditRecord {
 /** Filters for listAudit; all given ones must hold. */
 export interface AuditQuery {
   op?: AuditRecord['op'];
-  kind?: AuditKind;
+  /** One kind, or any of several. */
+  kind?: AuditKind | readonly AuditKind[];
   key?: string;
   actor?: string;
   /** Only records with an id below this (for paging backwards). */

@@ -96,6 +96,13 @@ export function auditContract(open: OpenStore): void {
       expect(await keys({ kind: 'service', op: 'update' })).toEqual(['update service db01']);
       expect(await keys({ op: 'delete' })).toEqual(['delete subscription sales->sap-erp']);
       expect(await keys({ kind: 'party' })).toHaveLength(model.parties.length);
+      expect(await keys({ kind: ['service', 'subscription'], actor: 'token:ci-deploy' })).toEqual([
+        'update service db01',
+        'delete subscription sales->sap-erp',
+      ]);
+      expect(await keys({ kind: ['party', 'subscription'], actor: 'token:ci-deploy' })).toEqual([
+        'delete subscription sales->sap-erp',
+      ]);
       expect(await keys({ key: 'db01', actor: 'user:alice' })).toEqual(['create service db01']);
       expect(await keys({ actor: 'user:nobody' })).toEqual([]);
     });
