@@ -9,6 +9,8 @@ import type { OperationsOptions } from './api/ops/routes.js';
 import { planFiles } from './as-code/model-files.js';
 import { isEmptyPlan, planToChanges } from './as-code/plan.js';
 import { openDataStore } from './cli/data-store.js';
+import { parseSeverityMapping, type SeverityMapping } from './ingest/mapping.js';
+import { IngestPipeline } from './ingest/pipeline.js';
 import { formatProblem } from './model/errors.js';
 import { demoModelPath } from './package-root.js';
 import { StatusRuntime } from './runtime/status-runtime.js';
@@ -35,6 +37,11 @@ export interface ServerConfig {
    * SERVICECHAIN_ADMIN_PASSWORD); without one, a one-time setup link is logged instead.
    */
   adminPassword?: string;
+  /**
+   * How severities become levels, over the defaults, as `critical=major_outage,*=degraded`
+   * (default: the environment's SERVICECHAIN_SEVERITY_LEVELS).
+   */
+  severityLevels?: string;
 }
 
 export interface RunningServer {
@@ -54,6 +61,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (config.demo) await loadDemoIfEmpty(store, logger);
     const runtime = await StatusRuntime.start(store);
     runtime.watch(config.watchIntervalMs);
+    const ingest = await IngestPipeline.start(store, runtime, {
+      severity: severityMapping(config.severityLevels ?? process.env.SERVICECHAIN_SEVERITY_LEVELS),
+      onError: (error) =>
+        logger.error({ err: error }, 'signals: the engine refused committed inputs'),
+    });
     const accounts = new Accounts(store);
     const firstAdmin = new FirstAdminSetup(accounts);
     const firstStart = await firstAdmin.start(
@@ -67,6 +79,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       firstAdmin,
       authenticate: config.authenticate ?? createAuthenticate(accounts),
       operations: config.operations,
+      ingest,
     });
     const url = await app.listen({ port: config.port, host: config.host });
     logger.info(signInHint(firstStart, url.replace('127.0.0.1', 'localhost')));
@@ -74,6 +87,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const close = () => {
       closing ??= (async () => {
         runtime.stop();
+        ingest.stop();
         const timeout = config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
         if (!(await closeApp(app, timeout)))
           logger.warn(`requests still open after ${timeout} ms were cut`);
@@ -87,6 +101,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await store.close();
     throw error;
   }
+}
+
+function severityMapping(text: string | undefined): SeverityMapping | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const mapping = parseSeverityMapping(text);
+  if (typeof mapping === 'string') throw new Error(`SERVICECHAIN_SEVERITY_LEVELS: ${mapping}`);
+  return mapping;
 }
 
 /** What the log says at start about signing in. */

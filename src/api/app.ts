@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import { Accounts } from '../accounts/accounts.js';
 import type { FirstAdminSetup } from '../accounts/first-admin.js';
+import { IngestPipeline } from '../ingest/pipeline.js';
 import type { StatusRuntime } from '../runtime/status-runtime.js';
 import type { Store } from '../store/store.js';
 import { type Authenticate, enforceAccess } from './access.js';
@@ -8,6 +9,8 @@ import { auditRoutes } from './audit/routes.js';
 import { accountRoutes } from './auth/routes.js';
 import { handleError, notFoundHandler } from './errors.js';
 import { homeRoutes } from './home/routes.js';
+import { acceptQueryToken } from './ingest/query-token.js';
+import { ingestRoutes } from './ingest/routes.js';
 import { openApiRoutes, registerOpenApi } from './openapi/openapi.js';
 import { type OperationsDeps, setupOperations } from './ops/routes.js';
 import { installJsonBody } from './rest/json-body.js';
@@ -34,6 +37,8 @@ export interface AppDeps {
   events?: OperationsDeps['events'];
   /** Metrics access, rate limits, stream settings (src/api/ops/routes.ts). */
   operations?: OperationsDeps['operations'];
+  /** The signal pipeline behind the receivers and overrides; one with defaults when left out. */
+  ingest?: IngestPipeline;
 }
 
 /** Headers every response carries; pages that need more set their own CSP. */
@@ -60,7 +65,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       if (!reply.hasHeader(name)) void reply.header(name, value);
   });
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
-  enforceAccess(app, deps.authenticate);
+  // Webhook senders that cannot set a header may put an ingest token in the URL.
+  enforceAccess(app, acceptQueryToken(deps.authenticate));
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(notFoundHandler);
   installJsonBody(app);
@@ -83,5 +89,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(auditRoutes, { store: deps.store });
   await app.register(streamRoutes, { store: deps.store, ...live });
+  const pipeline = deps.ingest ?? (await IngestPipeline.start(deps.store, deps.runtime));
+  if (!deps.ingest) app.addHook('onClose', async () => pipeline.stop());
+  await app.register(ingestRoutes, { store: deps.store, pipeline });
   return app;
 }

@@ -42,7 +42,8 @@ describe('the OpenAPI document', () => {
     const operations = Object.entries(document.paths as Record<string, Record<string, Operation>>)
       .filter(
         ([path]) =>
-          MINE.test(path) && !/\/(status|explain|impact|dependencies|timeline)$/.test(path),
+          MINE.test(path) &&
+          !/\/(status|explain|impact|dependencies|timeline|override)$/.test(path),
       )
       .flatMap(([path, methods]) =>
         Object.entries(methods).map(([method, op]) => ({ path, method, op })),
