@@ -1,4 +1,3 @@
-import type { Principal } from '../api/access.js';
 import { ConflictError, InputError, NotFoundError } from '../model/errors.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { Actor } from '../store/store.js';
@@ -12,6 +11,7 @@ import {
   verifyPassword,
 } from './passwords.js';
 import { tokenPrincipal, tokenUnusableReason, userPrincipal } from './principals.js';
+import type { Principal } from './roles.js';
 import {
   csrfTokenFor,
   hashSecret,

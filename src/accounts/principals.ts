@@ -1,4 +1,4 @@
-import type { Principal } from '../api/access.js';
+import type { Principal } from './roles.js';
 import type { TokenRecord, UserRecord } from './types.js';
 
 /** The principal of a signed-in user: the audit actor is `user:<name>`. */

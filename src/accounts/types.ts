@@ -1,4 +1,4 @@
-import type { Role, TokenScope } from '../api/access.js';
+import type { Role, TokenScope } from './roles.js';
 
 export type { Role, TokenScope };
 

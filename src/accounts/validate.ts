@@ -1,6 +1,6 @@
-import { ROLES, type Role, TOKEN_SCOPES, type TokenScope } from '../api/access.js';
 import { InputError, type Problem } from '../model/errors.js';
 import { idProblem } from '../model/ids.js';
+import { ROLES, type Role, TOKEN_SCOPES, type TokenScope } from './roles.js';
 
 /** User names: lower-case letters, digits, `.`, `_`, `-` and `@`, so an e-mail address fits. */
 export const USER_NAME_PATTERN = /^[a-z0-9][a-z0-9._@-]{0,62}$/;

@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  type Principal,
+  ROLES,
+  type Role,
+  TOKEN_SCOPES,
+  type TokenScope,
+} from '../accounts/roles.js';
 import { ForbiddenError } from '../model/errors.js';
 
-/** A user's role. Each includes what the ones before it may do. */
-export const ROLES = ['viewer', 'editor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** What an API token may be used for. */
-export const TOKEN_SCOPES = ['read', 'write', 'ingest', 'admin'] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
+export { type Principal, ROLES, type Role, TOKEN_SCOPES, type TokenScope };
 
 /**
  * What a route asks of its caller, declared on every route as `config: { access }`; a route that
@@ -23,18 +24,6 @@ export type TokenScope = (typeof TOKEN_SCOPES)[number];
  */
 export const ACCESS_LEVELS = ['public', 'read', 'owner', 'write', 'ingest', 'admin'] as const;
 export type Access = (typeof ACCESS_LEVELS)[number];
-
-/** Who is asking: a signed-in user, or an API token acting for its creator. */
-export interface Principal {
-  /** `user:alice` or `token:ID`: what the audit log records. */
-  id: string;
-  kind: 'user' | 'token';
-  role: Role;
-  /** Ids of the parties (teams) the user belongs to; a token carries its creator's. */
-  teams: readonly string[];
-  /** For tokens, the scopes granted; users have none (their role decides). */
-  scopes: readonly TokenScope[];
-}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
