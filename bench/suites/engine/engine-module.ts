@@ -1,14 +1,17 @@
 import type { CompactModel } from '../../../src/engine/compact-model.js';
-import type { Engine } from '../../../src/engine/types.js';
+import type { Engine, EngineInput } from '../../../src/engine/types.js';
 import type { StatusLevel } from '../../../src/model/levels.js';
 
 /**
- * The engine as the benchmark uses it: the Engine interface, plus two calls it uses when the
- * engine offers them: a full recompute, and an impact in typed arrays for large closures.
+ * The engine as the benchmark uses it: the Engine interface, plus calls it uses when the engine
+ * offers them: a full recompute, a plain closure in typed arrays (the like-for-like of a BFS),
+ * the level-aware impact in typed arrays, and `replay` (apply's propagation, returning a count).
  */
 export interface BenchEngine extends Engine {
   recompute?(): number;
-  impactCompact?(service: string, level?: StatusLevel): { services: Int32Array };
+  closureCompact?(service: string | number, direction: 'up' | 'down'): { services: Int32Array };
+  impactCompact?(service: string | number, level?: StatusLevel): { services: Int32Array };
+  replay?(inputs: readonly EngineInput[], at: number): number;
 }
 
 export interface EngineModule {

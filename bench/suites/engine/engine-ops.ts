@@ -7,23 +7,22 @@ import { collectGarbage } from '../../lib/memory.js';
 import type { Progress } from '../../lib/progress.js';
 import { timeOnce } from '../../lib/stats.js';
 import type { EngineBenchConfig } from './config.js';
+import { type ClosureChecks, measureClosures } from './engine-closures.js';
 import type { BenchEngine } from './engine-module.js';
-import { MAJOR_RANK, type OpTimings } from './raw-ops.js';
-import { type Samples, timedSet, warmUpSet } from './samples.js';
+import { HUB_ROWS, MAJOR_RANK, type OpTimings, type RawTimings } from './raw-ops.js';
+import type { Samples } from './samples.js';
 
 /** What the engine's results were checked against (the raw kernel's), and how they fared. */
-export interface EngineChecks {
+export interface EngineChecks extends ClosureChecks {
   /** Services whose level differs from the raw kernel's with the same services down. */
   levelMismatches: number;
   /** Single inputs whose transition count differs from the raw kernel's count of changes. */
   transitionMismatches: number;
-  /** Services changed by the engine's hub outage, and by the raw kernel's. */
+  /** Transitions `apply` returned for the hub outage. */
   hubTransitions: number;
-  /** Mean size of the engine's impact and of the raw closure, over the closure samples. */
-  meanImpact: number;
-  meanClosure: number;
-  /** Which call the closure rows time: `impactCompact` or `impact`. */
-  closureCall: string;
+  /** The count `replay` returned for the hub outage; undefined when the engine has no replay. */
+  hubReplayChanges: number | undefined;
+  replay: boolean;
   recompute: boolean;
 }
 
@@ -34,22 +33,26 @@ function signal(service: string, level: StatusLevel | null): EngineInput[] {
 }
 
 /**
- * Runs the operations of measureRaw on the engine, on the same samples, and checks its levels
- * against the raw kernel's. Leaves the engine with no inputs.
+ * Runs the operations of measureRaw on the engine, on the same samples, and checks its sizes
+ * and levels against the raw kernel's. Leaves the engine with no inputs.
  */
 export function measureEngine(
   engine: BenchEngine,
   compact: CompactModel,
   kernel: RawKernel,
-  raw: OpTimings,
+  raw: RawTimings,
   samples: Samples,
   config: EngineBenchConfig,
   progress: Progress,
 ): { timings: OpTimings; checks: EngineChecks } {
   const ids = compact.serviceIds;
-  const closures = measureClosures(engine, ids, samples, config);
+  const closures = measureClosures(engine, ids, samples, raw, config);
   const times = closures.times;
-  progress.note('engine: closures done');
+  progress.note('engine: closures and level-aware impact done');
+  if (closures.checks.closureCall !== 'closureCompact')
+    progress.note(
+      `engine has no closureCompact: closure rows fall back to ${closures.checks.closureCall}() (level-aware, not like for like)`,
+    );
   const clock = { now: 1 };
   const propagation = measurePropagation(engine, ids, samples, config, clock, times);
   const transitionMismatches = propagation.singleChanges.filter(
@@ -73,57 +76,24 @@ export function measureEngine(
     clock.now++,
   );
   return {
-    timings: { times, ...propagation },
+    timings: {
+      times,
+      singleChanges: propagation.singleChanges,
+      hubChanges: propagation.hubChanges,
+    },
     checks: {
+      ...closures.checks,
       levelMismatches,
       transitionMismatches,
       hubTransitions: propagation.hubChanges,
-      meanImpact: closures.meanImpact,
-      meanClosure: closures.meanClosure,
-      closureCall: engine.impactCompact ? 'impactCompact' : 'impact',
+      hubReplayChanges: propagation.hubReplayChanges,
+      replay: engine.replay !== undefined,
       recompute: engine.recompute !== undefined,
     },
   };
 }
 
-/** Impact closures (typed when the engine offers it) and full impact reports, per bucket. */
-function measureClosures(
-  engine: BenchEngine,
-  ids: readonly string[],
-  samples: Samples,
-  config: EngineBenchConfig,
-) {
-  const times: Record<string, number[]> = {};
-  const closure = engine.impactCompact
-    ? (id: string) => engine.impactCompact?.(id, 'major_outage').services.length ?? 0
-    : (id: string) => engine.impact(id, 'major_outage').services.length;
-  let impactSum = 0;
-  let closureSum = 0;
-  let count = 0;
-  for (const bucket of samples.buckets) {
-    for (const s of warmUpSet(bucket)) closure(ids[s] as string);
-    bucket.services.forEach((s, i) => {
-      impactSum += closure(ids[s] as string);
-      closureSum += bucket.sizes[i] as number;
-      count++;
-    });
-    collectGarbage();
-    times[`closure ${bucket.label}`] = timedSet(bucket).map((s) =>
-      timeOnce(() => closure(ids[s] as string)),
-    );
-    const reports = bucket.services.slice(0, config.slowClosuresPerBucket * 2);
-    times[`impact report ${bucket.label}`] = reports.map((s) =>
-      timeOnce(() => engine.impact(ids[s] as string, 'major_outage')),
-    );
-  }
-  return {
-    times,
-    meanImpact: impactSum / Math.max(1, count),
-    meanClosure: closureSum / Math.max(1, count),
-  };
-}
-
-/** Single inputs down and up, then the hub's outage and recovery, through `apply`. */
+/** Single inputs down and up through `apply`, then the hub's outage and recovery. */
 function measurePropagation(
   engine: BenchEngine,
   ids: readonly string[],
@@ -135,6 +105,8 @@ function measurePropagation(
   for (const s of samples.singles.slice(0, 200)) {
     engine.apply(signal(ids[s] as string, 'major_outage'), clock.now++);
     engine.apply(signal(ids[s] as string, null), clock.now++);
+    engine.replay?.(signal(ids[s] as string, 'major_outage'), clock.now++);
+    engine.replay?.(signal(ids[s] as string, null), clock.now++);
   }
   const singleChanges: number[] = [];
   const singles: number[] = [];
@@ -149,20 +121,44 @@ function measurePropagation(
     }
   }
   times['single input'] = singles;
+  return {
+    singleChanges,
+    ...measureHub(engine, ids[samples.hub.service] as string, config, clock, times),
+  };
+}
+
+/**
+ * The hub goes down and back up, `hubRuns` times, through `apply` (transition objects) and,
+ * when the engine has it, `replay` (the same propagation, a count only), run by run in turn so
+ * that a change of load on the machine touches both.
+ */
+function measureHub(
+  engine: BenchEngine,
+  hubId: string,
+  config: EngineBenchConfig,
+  clock: { now: number },
+  times: Record<string, number[]>,
+) {
+  const down = signal(hubId, 'major_outage');
+  const up = signal(hubId, null);
+  const replay = engine.replay?.bind(engine);
   let hubChanges = 0;
-  const hubId = ids[samples.hub.service] as string;
+  let hubReplayChanges: number | undefined;
+  for (const row of [HUB_ROWS.outage.apply, HUB_ROWS.recovery.apply]) times[row] = [];
+  if (replay) for (const row of [HUB_ROWS.outage.replay, HUB_ROWS.recovery.replay]) times[row] = [];
   collectGarbage();
-  times['hub outage'] = [];
-  times['hub recovery'] = [];
   for (let run = 0; run < config.hubRuns; run++) {
-    const down = signal(hubId, 'major_outage');
-    const up = signal(hubId, null);
     const at = clock.now;
-    clock.now += 2;
-    times['hub outage'].push(timeOnce(() => (hubChanges = engine.apply(down, at).length)));
-    times['hub recovery'].push(timeOnce(() => engine.apply(up, at + 1)));
+    clock.now += 4;
+    times[HUB_ROWS.outage.apply]?.push(
+      timeOnce(() => (hubChanges = engine.apply(down, at).length)),
+    );
+    times[HUB_ROWS.recovery.apply]?.push(timeOnce(() => engine.apply(up, at + 1)));
+    if (!replay) continue;
+    times[HUB_ROWS.outage.replay]?.push(timeOnce(() => (hubReplayChanges = replay(down, at + 2))));
+    times[HUB_ROWS.recovery.replay]?.push(timeOnce(() => replay(up, at + 3)));
   }
-  return { singleChanges, hubChanges };
+  return { hubChanges, hubReplayChanges };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Summary } from '../../lib/stats.js';
-import { operationsTable, summaryLines, targetsTable } from './report.js';
+import type { EngineChecks } from './engine-ops.js';
+import { engineLines, operationsTable, summaryLines, targetsTable } from './report.js';
 import type { ScaleResult } from './run-scale.js';
 import { evaluateTargets } from './targets.js';
 
@@ -76,5 +77,42 @@ describe('engine suite report', () => {
       'engine not available: no buildEngine',
       'PostgreSQL CTE skipped (set BENCH_DATABASE_URL)',
     ]);
+  });
+
+  it('says what each engine row times and how it agreed with the raw kernel', () => {
+    const checks: EngineChecks = {
+      closureCall: 'closureCompact',
+      impactCall: 'impactCompact',
+      closureMismatches: 0,
+      impactMismatches: 1,
+      meanImpact: 990.4,
+      meanClosure: 1000,
+      levelMismatches: 0,
+      transitionMismatches: 2,
+      hubTransitions: 650,
+      hubReplayChanges: 650,
+      replay: true,
+      recompute: false,
+    };
+    expect(engineLines(checks)).toEqual([
+      'engine checked against the raw kernel: 0 level mismatches over all services, 2 single inputs with a different number of changes',
+      "closure rows time engine.closureCompact(id, 'up') (hops, no levels) against the raw BFS: 0 samples of a different size",
+      "level-aware impact rows time engine.impactCompact(id, 'major_outage') against the raw cascade of the same service going major_outage (restoring it untimed): mean 990 services would change (raw BFS closure 1000), 1 samples of a different count; no target of its own",
+      'hub rows: apply (builds transition objects) and replay (same propagation, count only), each against the same raw cascade; the target uses replay; apply 650 transitions, replay 650 changes',
+      '"impact report" rows time engine.impact() with parties and cost; the engine has no recompute(), so no full recompute figure',
+    ]);
+    const fallback = engineLines({
+      ...checks,
+      closureCall: 'impactCompact',
+      closureMismatches: undefined,
+      hubReplayChanges: undefined,
+      replay: false,
+    });
+    expect(fallback[1]).toBe(
+      'closure rows time engine.impactCompact() as a FALLBACK (the engine has no closureCompact): level-aware, not like for like with the raw BFS',
+    );
+    expect(fallback[3]).toBe(
+      'hub rows: the engine has no replay(), so only apply (which builds transition objects) is timed; the target uses apply',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { ratio, type Summary } from '../../lib/stats.js';
 import { formatMb, formatMs, formatRatio, type Table } from '../../lib/table.js';
+import type { EngineChecks } from './engine-ops.js';
 import type { Contender, ScaleResult } from './run-scale.js';
 import { TARGET_SCALE, type TargetResult } from './targets.js';
 
@@ -99,12 +100,26 @@ export function summaryLines(result: ScaleResult): string[] {
   const lines = [
     `generated in ${formatMs(result.generateMs)}; hub ${result.hub.service}: upstream closure ${result.hub.closure} services (${(result.hub.fraction * 100).toFixed(1)}%), its outage changes ${result.hub.rawChanges} levels`,
   ];
-  if (result.engine.available) {
-    const c = result.engine.checks;
-    lines.push(
-      `engine checked against the raw kernel: ${c.levelMismatches} level mismatches over all services, ${c.transitionMismatches} single inputs with a different number of changes, hub outage ${c.hubTransitions} transitions`,
-      `closure rows time engine.${c.closureCall}() (mean ${Math.round(c.meanImpact)} services that would change, vs ${Math.round(c.meanClosure)} in the raw BFS closure); "impact report" rows time engine.impact() with parties and cost${c.recompute ? '' : '; the engine has no recompute(), so no full recompute figure'}`,
-    );
-  } else lines.push(`engine not available: ${result.engine.reason}`);
+  if (result.engine.available) lines.push(...engineLines(result.engine.checks));
+  else lines.push(`engine not available: ${result.engine.reason}`);
   return [...lines, ...result.notes];
+}
+
+/** What the engine rows time and how the engine's results compare with the raw kernel's. */
+export function engineLines(c: EngineChecks): string[] {
+  const closure =
+    c.closureCall === 'closureCompact'
+      ? `closure rows time engine.closureCompact(id, 'up') (hops, no levels) against the raw BFS: ${c.closureMismatches} samples of a different size`
+      : `closure rows time engine.${c.closureCall}() as a FALLBACK (the engine has no closureCompact): level-aware, not like for like with the raw BFS`;
+  const hub =
+    c.hubReplayChanges === undefined
+      ? 'hub rows: the engine has no replay(), so only apply (which builds transition objects) is timed; the target uses apply'
+      : `hub rows: apply (builds transition objects) and replay (same propagation, count only), each against the same raw cascade; the target uses replay; apply ${c.hubTransitions} transitions, replay ${c.hubReplayChanges} changes`;
+  return [
+    `engine checked against the raw kernel: ${c.levelMismatches} level mismatches over all services, ${c.transitionMismatches} single inputs with a different number of changes`,
+    closure,
+    `level-aware impact rows time engine.${c.impactCall}(id, 'major_outage') against the raw cascade of the same service going major_outage (restoring it untimed): mean ${Math.round(c.meanImpact)} services would change (raw BFS closure ${Math.round(c.meanClosure)}), ${c.impactMismatches} samples of a different count; no target of its own`,
+    hub,
+    `"impact report" rows time engine.impact() with parties and cost${c.recompute ? '' : '; the engine has no recompute(), so no full recompute figure'}`,
+  ];
 }

@@ -10,7 +10,7 @@ import type { RssReply, RssRequest } from '../../workers/rss-worker.js';
 import type { EngineBenchConfig } from './config.js';
 import type { BenchEngine, LoadedEngine } from './engine-module.js';
 import { type EngineChecks, measureEngine } from './engine-ops.js';
-import { measureRaw, type OpTimings } from './raw-ops.js';
+import { measureRaw, type RawTimings } from './raw-ops.js';
 import { chooseSamples, type Samples } from './samples.js';
 import { runWorker } from './worker.js';
 
@@ -119,7 +119,7 @@ function buildRaw(compact: CompactModel, config: EngineBenchConfig) {
 interface EngineInputs {
   compact: CompactModel;
   kernel: RawKernel;
-  raw: OpTimings;
+  raw: RawTimings;
   samples: Samples;
   config: EngineBenchConfig;
   progress: Progress;
@@ -177,8 +177,11 @@ async function measureRss(scale: number, seed: number, withEngine: boolean, prog
   return rss;
 }
 
-/** Summaries by operation and contender, with closure sizes and the engine on the slow samples. */
-function collectOps(
+/**
+ * Summaries by operation and contender, with closure sizes and the engine's closures over the
+ * slow samples; the bucket row sets come first, in BUCKET_ROW_SETS order.
+ */
+export function collectOps(
   times: Partial<Record<Contender, Record<string, number[]>>>,
   samples: Samples,
   config: EngineBenchConfig,
@@ -201,11 +204,23 @@ function collectOps(
     if (engineTimes && row)
       row.engineSlow = summarize(engineTimes.slice(0, config.slowClosuresPerBucket));
     const mean = bucket.sizes.reduce((a, b) => a + b, 0) / bucket.sizes.length;
-    for (const op of [`closure ${bucket.label}`, `impact report ${bucket.label}`])
-      if (ops[op]) (ops[op] as OpRow).size = Math.round(mean);
+    for (const set of BUCKET_ROW_SETS) {
+      const row = ops[`${set} ${bucket.label}`];
+      if (row) row.size = Math.round(mean);
+    }
   }
-  return ops;
+  const rank = (op: string) => {
+    const set = BUCKET_ROW_SETS.findIndex((prefix) => op.startsWith(`${prefix} `));
+    return set < 0 ? BUCKET_ROW_SETS.length : set;
+  };
+  return Object.fromEntries(Object.entries(ops).sort(([a], [b]) => rank(a) - rank(b)));
 }
+
+/**
+ * The row sets per closure-size bucket, in table order: plain closures, level-aware impact,
+ * impact reports. The other operations follow in the order they ran.
+ */
+export const BUCKET_ROW_SETS = ['closure', 'level-aware impact', 'impact report'] as const;
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Summary } from '../../lib/stats.js';
+import type { EngineChecks } from './engine-ops.js';
 import type { ScaleResult } from './run-scale.js';
 import { evaluateTargets } from './targets.js';
 
@@ -11,6 +12,21 @@ const at = (p50: number, p99 = p50): Summary => ({
   min: p50,
   max: p99,
 });
+
+const checks: EngineChecks = {
+  closureCall: 'closureCompact',
+  impactCall: 'impactCompact',
+  closureMismatches: 0,
+  impactMismatches: 0,
+  meanImpact: 10,
+  meanClosure: 10,
+  levelMismatches: 0,
+  transitionMismatches: 0,
+  hubTransitions: 66,
+  hubReplayChanges: 66,
+  replay: true,
+  recompute: true,
+};
 
 function result(overrides: Partial<ScaleResult> = {}): ScaleResult {
   return {
@@ -29,11 +45,13 @@ function result(overrides: Partial<ScaleResult> = {}): ScaleResult {
       'closure <10': { raw: at(1, 2), engine: at(1.5, 3) },
       'closure 10k-100k': { raw: at(10, 20), engine: at(30, 30), engineSlow: at(30), cte: at(900) },
       'single input': { raw: at(0.002, 0.01), engine: at(0.004, 0.05) },
-      'hub outage': { raw: at(50), engine: at(60) },
+      'level-aware impact 10k-100k': { raw: at(10), engine: at(100) },
+      'hub outage: replay': { raw: at(50), engine: at(60) },
+      'hub outage: apply': { raw: at(50), engine: at(90) },
       'full recompute': { raw: at(30), engine: at(40) },
     },
     hub: { service: 'core-1', closure: 66, fraction: 0.66, rawChanges: 66 },
-    engine: { available: false, reason: 'test' },
+    engine: { available: true, checks },
     notes: [],
     ...overrides,
   };
@@ -46,7 +64,7 @@ describe('evaluateTargets', () => {
     expect(byName['impact closure p50 vs raw BFS']).toMatchObject({
       value: 3,
       verdict: 'FAIL',
-      detail: 'worst: closure 10k-100k',
+      detail: "engine.closureCompact(id, 'up'); worst: closure 10k-100k",
     });
     expect(byName['impact closure p99 vs raw BFS']).toMatchObject({ value: 1.5, verdict: 'PASS' });
     expect(byName['PostgreSQL CTE vs engine, closures over 10k']).toMatchObject({
@@ -58,7 +76,8 @@ describe('evaluateTargets', () => {
     expect(byName['hub outage vs raw']).toMatchObject({
       value: 1.2,
       verdict: 'PASS',
-      detail: 'closure 66% of services',
+      detail:
+        'engine.replay (count only); apply with transition objects: 1.80x; closure 66% of services',
     });
     expect(byName['full recompute vs raw']?.value).toBeCloseTo(4 / 3);
     expect(byName['full recompute vs raw']?.verdict).toBe('PASS');
@@ -72,6 +91,28 @@ describe('evaluateTargets', () => {
       unit: 'MB',
     });
     expect(byName['build from columns vs raw']).toMatchObject({ value: 1.5, verdict: 'PASS' });
+  });
+
+  it('holds the hub outage to apply, and says so, when the engine has no replay', () => {
+    const ops = { ...result().ops };
+    delete ops['hub outage: replay'];
+    const hub = evaluateTargets(result({ ops })).find((t) => t.target === 'hub outage vs raw');
+    expect(hub).toMatchObject({
+      value: 1.8,
+      verdict: 'PASS',
+      detail: 'engine.apply (no replay); closure 66% of services',
+    });
+  });
+
+  it('names a fallback closure call as not like for like', () => {
+    const engine = {
+      available: true as const,
+      checks: { ...checks, closureCall: 'impact' as const },
+    };
+    const targets = evaluateTargets(result({ engine }));
+    expect(targets[0]?.detail).toBe(
+      'engine.impact() as a fallback (no closureCompact): level-aware, not like for like; worst: closure 10k-100k',
+    );
   });
 
   it('says n/a where a contender was not measured', () => {
