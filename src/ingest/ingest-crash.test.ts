@@ -1,0 +1,244 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../engine/index.js';
+import type { EngineInput } from '../engine/types.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { buildDependency, buildService, createChanges } from '../store/test-model.js';
+
+/**
+ * The receivers' durability under SIGKILL: a real server (the compiled package, in a child
+ * process) takes Alertmanager batches from concurrent clients and is killed at a random moment,
+ * 20 times. After each kill: every acknowledged alert is stored exactly once, nothing is stored
+ * twice, and SQLite's integrity check passes. At the end, the restarted server's statuses equal
+ * a full recompute from the stored rows.
+ */
+const ROUNDS = 20;
+const CLIENTS = 6;
+const ALERTS_PER_REQUEST = 20;
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dist = join(root, 'dist');
+const child = fileURLToPath(new URL('./crash-server.mjs', import.meta.url));
+const folder = mkdtempSync(join(tmpdir(), 'servicechain-ingest-crash-'));
+const dbFile = join(folder, 'servicechain.db');
+
+const TARGETS = Array.from({ length: 30 }, (_, i) => `svc-${i}`);
+
+beforeAll(async () => {
+  const output = await new Promise<string>((resolve) => {
+    execFile('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root }, (_error, stdout, stderr) =>
+      resolve(`${stdout}${stderr}`),
+    );
+  });
+  if (!existsSync(join(dist, 'src/main.js')))
+    throw new Error(`tsc did not emit main.js:\n${output}`);
+  const store = await openSqliteStore({ file: dbFile });
+  await store.migrate();
+  const services = [
+    ...TARGETS.map((id) =>
+      buildService({ id, signals: [{ match: { target: id }, matchRegex: {} }] }),
+    ),
+    ...Array.from({ length: 10 }, (_, j) => buildService({ id: `app-${j}` })),
+    buildService({ id: 'biz', rule: { kind: 'best' } }),
+  ];
+  const dependencies = [
+    ...TARGETS.map((id, i) => buildDependency({ from: `app-${i % 10}`, to: id })),
+    ...Array.from({ length: 10 }, (_, j) => buildDependency({ from: 'biz', to: `app-${j}` })),
+  ];
+  await store.applyChanges(
+    createChanges({ parties: [], services, dependencies, subscriptions: [] }),
+    { id: 'test:crash' },
+  );
+  await store.close();
+}, 180_000);
+
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+interface Server {
+  proc: ChildProcess;
+  url: string;
+}
+
+function startServer(): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [child, dist, folder]);
+    let stdout = '';
+    let stderr = '';
+    proc.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    proc.stdout?.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /listening (\S+)\n/.exec(stdout);
+      if (match) resolve({ proc, url: match[1] as string });
+    });
+    proc.on('exit', (code) =>
+      reject(new Error(`server exited (${code}) before listening:\n${stderr}`)),
+    );
+  });
+}
+
+function kill(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.proc.exitCode !== null || server.proc.signalCode !== null) return resolve();
+    server.proc.once('exit', () => resolve());
+    server.proc.kill('SIGKILL');
+  });
+}
+
+interface Identity {
+  key: string;
+  startsAt: number;
+  state: 'firing' | 'resolved';
+}
+
+/** One client: posts batches until the server dies; records what was acknowledged. */
+async function client(
+  url: string,
+  name: string,
+  acked: Identity[],
+  firing: Identity[],
+): Promise<void> {
+  for (let n = 0; ; n++) {
+    const batch: Identity[] = [];
+    const alerts = Array.from({ length: ALERTS_PER_REQUEST }, (_, i) => {
+      const resolving = i % 4 === 3 && firing.length > 0 ? firing.shift() : undefined;
+      const identity: Identity = resolving
+        ? { ...resolving, state: 'resolved' }
+        : {
+            key: `${name}-${n}-${i}`,
+            startsAt: Date.UTC(2026, 10, 28, 12, 0, n % 60),
+            state: 'firing',
+          };
+      batch.push(identity);
+      const target = TARGETS[(n * 7 + i) % TARGETS.length] as string;
+      return {
+        status: identity.state,
+        labels: {
+          alertname: 'Crash',
+          target,
+          severity: i % 2 ? 'critical' : 'warning',
+          key: identity.key,
+        },
+        annotations: { summary: 'crash test' },
+        startsAt: new Date(identity.startsAt).toISOString(),
+        endsAt:
+          identity.state === 'resolved'
+            ? new Date(identity.startsAt + 1000).toISOString()
+            : '0001-01-01T00:00:00Z',
+        fingerprint: identity.key,
+      };
+    });
+    let ok = false;
+    try {
+      const response = await fetch(`${url}/api/v1/signals/alertmanager`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ version: '4', alerts }),
+      });
+      ok = response.status === 200;
+      await response.arrayBuffer();
+    } catch {
+      return; // the server is gone
+    }
+    if (!ok) throw new Error('the receiver refused a valid batch');
+    acked.push(...batch);
+    firing.push(...batch.filter((b) => b.state === 'firing'));
+  }
+}
+
+function checkDatabase(acked: readonly Identity[]): {
+  integrity: string;
+  missing: number;
+  duplicates: number;
+} {
+  const db = new BetterSqlite3(dbFile);
+  try {
+    const integrity = db.pragma('integrity_check', { simple: true }) as string;
+    const count = db
+      .prepare(
+        "select count(*) from signals where source = 'alertmanager' and key = ? and starts_at = ? and state = ?",
+      )
+      .pluck();
+    let missing = 0;
+    for (const a of acked) if (count.get(a.key, a.startsAt, a.state) !== 1) missing++;
+    const duplicates = db
+      .prepare(
+        'select count(*) from (select 1 from signals group by source, key, starts_at, state having count(*) > 1)',
+      )
+      .pluck()
+      .get() as number;
+    return { integrity, missing, duplicates };
+  } finally {
+    db.close();
+  }
+}
+
+/** Every service's level computed from scratch: the stored model and the stored active signals. */
+async function fullRecompute(): Promise<Record<string, string>> {
+  const store = await openSqliteStore({ file: dbFile });
+  try {
+    const engine = createEngine(await store.loadModel());
+    const db = new BetterSqlite3(dbFile, { readonly: true });
+    const rows = db
+      .prepare(
+        `select s.source, s.key, s.level, s.services from signal_heads h join signals s on s.id = h.signal_id
+         where h.state = 'firing' and (s.ends_at is null or s.ends_at > ?)`,
+      )
+      .all(Date.now()) as { source: string; key: string; level: string; services: string }[];
+    db.close();
+    const inputs: EngineInput[] = rows.flatMap((row) =>
+      (JSON.parse(row.services) as string[]).map((service) => ({
+        type: 'signal' as const,
+        service,
+        key: `${row.source}/${row.key}`,
+        level: row.level as 'degraded',
+      })),
+    );
+    engine.apply(inputs, Date.now());
+    return Object.fromEntries([...engine.statuses()].map((s) => [s.service, s.level]));
+  } finally {
+    await store.close();
+  }
+}
+
+describe('signals under SIGKILL', () => {
+  it(`lose nothing acknowledged and store nothing twice over ${ROUNDS} kills, and restart to a full recompute`, async () => {
+    const acked: Identity[] = [];
+    const firing: Identity[] = [];
+    let killedWithLoad = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const server = await startServer();
+      const before = acked.length;
+      const clients = Array.from({ length: CLIENTS }, (_, c) =>
+        client(server.url, `r${round}c${c}`, acked, firing),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 450));
+      await kill(server);
+      await Promise.all(clients);
+      if (acked.length > before) killedWithLoad++;
+      const check = checkDatabase(acked);
+      expect(check, `after kill ${round + 1}`).toStrictEqual({
+        integrity: 'ok',
+        missing: 0,
+        duplicates: 0,
+      });
+    }
+    expect(killedWithLoad).toBe(ROUNDS);
+    const server = await startServer();
+    try {
+      const response = await fetch(`${server.url}/api/v1/status`);
+      const { items } = (await response.json()) as { items: { service: string; level: string }[] };
+      const restarted = Object.fromEntries(items.map((s) => [s.service, s.level]));
+      expect(restarted).toStrictEqual(await fullRecompute());
+      expect(Object.values(restarted).some((level) => level !== 'operational')).toBe(true);
+    } finally {
+      await kill(server);
+    }
+  }, 150_000);
+});
