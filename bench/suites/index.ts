@@ -1,5 +1,6 @@
 import type { Suite } from '../suite.js';
+import { apiSuite } from './api.js';
 import { engineSuite } from './engine.js';
 
 /** Every suite, in the order `npm run bench` with no names runs them. */
-export const SUITES: readonly Suite[] = [engineSuite];
+export const SUITES: readonly Suite[] = [engineSuite, apiSuite];
