@@ -59,3 +59,19 @@ export async function timeRequests(url: string, runs: number, warmup = 5): Promi
   }
   return summarize(times) as Summary;
 }
+
+/**
+ * The mean time the server itself spent on a route (from a request arriving to its response
+ * sent), read from its /metrics histogram; undefined when the route has no samples.
+ */
+export async function serverMeanMs(base: string, route: string): Promise<number | undefined> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const read = (suffix: string) => {
+    const prefix = `servicechain_http_request_duration_seconds_${suffix}{method="GET",route="${route}",status_code="200"} `;
+    const line = text.split('\n').find((l) => l.startsWith(prefix));
+    return line === undefined ? undefined : Number(line.slice(prefix.length));
+  };
+  const sum = read('sum');
+  const count = read('count');
+  return sum === undefined || !count ? undefined : (sum / count) * 1000;
+}

@@ -77,6 +77,7 @@ export function impactTable(result: ApiScaleResult): Table {
       ['engine.impact()', formatMs(impact.engine.p50), formatMs(impact.engine.p99)],
       ['JSON.stringify(report)', formatMs(impact.stringify.p50), formatMs(impact.stringify.p99)],
       ['GET …/impact, to the last byte', formatMs(impact.http.p50), formatMs(impact.http.p99)],
+      ['  of which in the server (mean, /metrics)', formatMs(impact.serverMeanMs), ''],
       ['added by the route (GET − engine)', formatMs(impactAdded(result)), ''],
     ],
   };

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Progress } from '../../lib/progress.js';
 import type { Summary } from '../../lib/stats.js';
 import type { ApiBenchConfig } from './config.js';
-import { type LoadResult, runLoad, timeRequests } from './load.js';
+import { type LoadResult, runLoad, serverMeanMs, timeRequests } from './load.js';
 import type { ServerReady, ServerRequest } from './server-worker.js';
 
 /** The figures of one scale. */
@@ -14,7 +14,7 @@ export interface ApiScaleResult {
   buildMs: number;
   status: LoadResult;
   trivial: LoadResult;
-  impact: ServerReady['impact'] & { http: Summary };
+  impact: ServerReady['impact'] & { http: Summary; serverMeanMs: number | undefined };
   notes: string[];
 }
 
@@ -78,6 +78,7 @@ export async function runApiScale(
       `${ready.api}/api/v1/services/${ready.impact.service}/impact`,
       config.impactRuns,
     );
+    const serverMean = await serverMeanMs(ready.api, '/api/v1/services/:id/impact');
     const notes: string[] = [];
     if (status.errors + status.non2xx > 0)
       notes.push(`status route: ${status.errors} errors and ${status.non2xx} non-2xx answers`);
@@ -87,7 +88,7 @@ export async function runApiScale(
       buildMs: ready.buildMs,
       status,
       trivial,
-      impact: { ...ready.impact, http },
+      impact: { ...ready.impact, http, serverMeanMs: serverMean },
       notes,
     };
   } finally {
