@@ -17,6 +17,7 @@ import { installJsonBody } from './rest/json-body.js';
 import { restRoutes } from './rest/routes.js';
 import { statusRoutes } from './status/routes.js';
 import { streamRoutes } from './stream/routes.js';
+import { webRoutes } from './web/routes.js';
 
 export interface AppDeps {
   store: Store;
@@ -83,6 +84,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(openApiRoutes);
   await app.register(statusRoutes, { runtime: deps.runtime });
   await app.register(homeRoutes, { store: deps.store });
+  await app.register(webRoutes);
   await app.register(accountRoutes, {
     accounts: deps.accounts ?? new Accounts(deps.store),
     setup: deps.firstAdmin,

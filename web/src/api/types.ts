@@ -1,0 +1,145 @@
+import type { StatusLevel } from '../../../src/model/levels.js';
+
+/** The shapes the UI reads from the API (docs/api.md); only the fields it uses. */
+export type { StatusLevel };
+
+export interface DependencyRef {
+  service: string;
+  impact?: string | Record<string, StatusLevel>;
+  weight?: number;
+  note?: string;
+}
+
+export interface ServiceItem {
+  id: string;
+  name: string;
+  description?: string;
+  label: string;
+  provider?: string;
+  lifecycle?: string;
+  criticality?: string;
+  tags: string[];
+  links: { url: string; title?: string }[];
+  labels: Record<string, string>;
+  rule: unknown;
+  slo?: number;
+  costPerHour?: number;
+  signals: unknown[];
+  dependsOn?: DependencyRef[];
+  dependencyOf?: string[];
+  consumedBy?: { party: string; slo?: number; note?: string }[];
+}
+
+export interface PartyItem {
+  id: string;
+  name: string;
+  description?: string;
+  kind: 'organization' | 'team' | 'person' | 'external';
+  parent?: string;
+  tags: string[];
+  contacts: { type: string; value: string; name?: string }[];
+  provides?: string[];
+  consumes?: { service: string; slo?: number }[];
+  members?: string[];
+}
+
+export interface StatusItem {
+  service: string;
+  level: StatusLevel;
+  maintenance: boolean;
+  acknowledged: boolean;
+  since: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  nextCursor: string | null;
+}
+
+export interface Explanation {
+  service: string;
+  level: StatusLevel;
+  maintenance: boolean;
+  signals: { key: string; level: StatusLevel; summary?: string }[];
+  override?: { level: StatusLevel; author?: string; reason?: string };
+  maintenanceWindows: string[];
+  causes: { via: { impact: string; contributed: StatusLevel }; explanation: Explanation }[];
+  acknowledged?: boolean;
+  repeated?: true;
+  truncated?: true;
+}
+
+export interface ImpactReport {
+  service: string;
+  level: StatusLevel;
+  services: { service: string; hop: number; from: StatusLevel; to: StatusLevel }[];
+  parties: { party: string; kind: string; services: string[]; relation: string }[];
+  costPerHour: number;
+}
+
+export interface WhatIfReport {
+  changes: { service: string; from: StatusLevel; to: StatusLevel }[];
+  parties: { party: string; kind: string; services: string[] }[];
+}
+
+export interface Me {
+  id: string;
+  kind: 'user' | 'token';
+  role: 'viewer' | 'editor' | 'admin';
+  teams: string[];
+  scopes: string[];
+  csrfToken: string | null;
+}
+
+export interface AuditRecord {
+  id: number;
+  at: string;
+  actor: string;
+  op: string;
+  kind: string;
+  key: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface Problem {
+  message: string;
+  path?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface PlanEntry {
+  kind: string;
+  key: string;
+  name: string;
+}
+
+export interface Plan {
+  created: PlanEntry[];
+  changed: (PlanEntry & { fields: { field: string; before: unknown; after: unknown }[] })[];
+  deleted: PlanEntry[];
+}
+
+export interface UserItem {
+  name: string;
+  role: 'viewer' | 'editor' | 'admin';
+  teams: string[];
+  disabled: boolean;
+  passwordSet: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TokenItem {
+  id: string;
+  name: string;
+  user: string;
+  scopes: string[];
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}

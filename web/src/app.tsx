@@ -1,0 +1,146 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { ChainData } from './api/chain-data.js';
+import { SessionProvider, useAbilities, useSession } from './api/session.js';
+import { ChainContext, useChain } from './api/use-chain.js';
+import { Loading } from './components/states.js';
+import { ThemeToggle } from './components/theme-toggle.js';
+import { SignInPage } from './pages/sign-in.js';
+import { Link, navigate, useLocation } from './router.js';
+import { Routes } from './routes.js';
+
+const NAV = [
+  { to: '/', label: 'Board', match: (p: string) => p === '/' || p.startsWith('/services') },
+  { to: '/map', label: 'Map', match: (p: string) => p.startsWith('/map') },
+  { to: '/parties', label: 'Customers', match: (p: string) => p.startsWith('/parties') },
+  { to: '/impact', label: 'Impact', match: (p: string) => p.startsWith('/impact') },
+  { to: '/model', label: 'Model', match: (p: string) => p.startsWith('/model') },
+];
+
+function LiveIndicator() {
+  const { live } = useChain();
+  const text = live === 'live' ? 'Live' : live === 'polling' ? 'Polling every 10 s' : 'Connecting';
+  return (
+    <span className="live" role="status" aria-live="polite" data-live={live}>
+      <span aria-hidden="true">{live === 'live' ? '●' : '○'}</span> {text}
+    </span>
+  );
+}
+
+function TopBar() {
+  const { path } = useLocation();
+  const { session, signOut } = useSession();
+  const { admin } = useAbilities();
+  const me = session.state === 'signed-in' ? session.me : undefined;
+  return (
+    <header className="topbar">
+      <Link to="/" className="brand">
+        Servicechain
+      </Link>
+      <nav aria-label="Main">
+        <ul className="nav">
+          {NAV.map((item) => (
+            <li key={item.to}>
+              <Link to={item.to} aria-current={item.match(path) ? 'page' : undefined}>
+                {item.label}
+              </Link>
+            </li>
+          ))}
+          <li>
+            <Link to="/tokens" aria-current={path === '/tokens' ? 'page' : undefined}>
+              Tokens
+            </Link>
+          </li>
+          {admin ? (
+            <li>
+              <Link to="/users" aria-current={path === '/users' ? 'page' : undefined}>
+                Users
+              </Link>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
+      <span className="spacer" />
+      {me ? <LiveIndicator /> : null}
+      <ThemeToggle />
+      {me ? (
+        <span className="who">
+          <span>
+            {me.id.replace(/^user:/, '')} <span className="muted">({me.role})</span>
+          </span>
+          <button type="button" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </span>
+      ) : null}
+    </header>
+  );
+}
+
+/** Signed in: the chain data is loaded once and kept live for every page. */
+function SignedIn() {
+  const data = useMemo(() => new ChainData(), []);
+  useEffect(() => () => data.stop(), [data]);
+  return (
+    <ChainContext.Provider value={data}>
+      <div className="shell">
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <TopBar />
+        <main id="main" tabIndex={-1}>
+          <Routes />
+        </main>
+      </div>
+    </ChainContext.Provider>
+  );
+}
+
+/** Only app paths: `next` must not send a signed-in user to another site. */
+function safeNext(next: string | null): string {
+  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+function Gate() {
+  const { session } = useSession();
+  const { path, query } = useLocation();
+  const wanted = useRef(path);
+  if (session.state === 'loading')
+    return (
+      <main id="main">
+        <Loading what="your session" />
+      </main>
+    );
+  if (session.state === 'anonymous' || path === '/sign-in') {
+    if (session.state === 'signed-in') return <Redirect to={safeNext(query.get('next'))} />;
+    return (
+      <div className="shell">
+        <header className="topbar">
+          <span className="brand">Servicechain</span>
+          <span className="spacer" />
+          <ThemeToggle />
+        </header>
+        <main id="main">
+          <SignInPage
+            expired={session.expired}
+            next={path === '/sign-in' ? safeNext(query.get('next')) : wanted.current}
+          />
+        </main>
+      </div>
+    );
+  }
+  return <SignedIn />;
+}
+
+/** The app: session first, then the shell with its pages. */
+export function App() {
+  return (
+    <SessionProvider>
+      <Gate />
+    </SessionProvider>
+  );
+}
