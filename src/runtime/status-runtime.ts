@@ -17,14 +17,18 @@ export interface ModelNotice {
 
 export type ModelListener = (notice: ModelNotice) => void;
 
-/** How long a rebuild took: reading the model, and the engine's rebuild and propagation. */
-export interface ReloadTiming {
-  loadMs: number;
+/**
+ * How long the engine took to take in a change: a model rebuild (`loadMs` reading the model,
+ * `propagateMs` the rebuild and propagation) or a batch of inputs (propagation alone).
+ */
+export interface PropagationTiming {
+  kind: 'model' | 'inputs';
+  loadMs?: number;
   propagateMs: number;
   transitions: number;
 }
 
-export type ReloadListener = (timing: ReloadTiming) => void;
+export type PropagationListener = (timing: PropagationTiming) => void;
 
 /** How many audit records a ModelNotice carries at most. */
 export const MODEL_NOTICE_LIMIT = 1000;
@@ -38,7 +42,7 @@ export const MODEL_NOTICE_LIMIT = 1000;
 export class StatusRuntime {
   private listeners: TransitionListener[] = [];
   private modelListeners: ModelListener[] = [];
-  private reloadListeners: ReloadListener[] = [];
+  private propagationListeners: PropagationListener[] = [];
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<void> | undefined;
   private queuedReload: Promise<void> | undefined;
@@ -71,9 +75,9 @@ export class StatusRuntime {
     this.modelListeners.push(listener);
   }
 
-  /** Called after every rebuild with its timing (for metrics). */
-  onReload(listener: ReloadListener): void {
-    this.reloadListeners.push(listener);
+  /** Called after every rebuild and every batch of inputs, with its timing (for metrics). */
+  onPropagation(listener: PropagationListener): void {
+    this.propagationListeners.push(listener);
   }
 
   /**
@@ -83,7 +87,14 @@ export class StatusRuntime {
    */
   applyInputs(inputs: readonly EngineInput[], at: number = this.clock()): Transition[] {
     if (inputs.length === 0) return [];
+    const started = performance.now();
     const transitions = this.current.apply(inputs, at);
+    const timing: PropagationTiming = {
+      kind: 'inputs',
+      propagateMs: performance.now() - started,
+      transitions: transitions.length,
+    };
+    for (const listener of this.propagationListeners) listener(timing);
     if (transitions.length > 0) for (const listener of this.listeners) listener(transitions);
     return transitions;
   }
@@ -135,13 +146,14 @@ export class StatusRuntime {
     const compact = await this.store.loadCompactModel();
     const loaded = performance.now();
     const transitions = this.current.replaceCompact(compact, this.clock());
-    const timing = {
+    const timing: PropagationTiming = {
+      kind: 'model',
       loadMs: loaded - started,
       propagateMs: performance.now() - loaded,
       transitions: transitions.length,
     };
     this.seenAudit = seen;
-    for (const listener of this.reloadListeners) listener(timing);
+    for (const listener of this.propagationListeners) listener(timing);
     if (notice) for (const listener of this.modelListeners) listener(notice);
     if (transitions.length > 0) for (const listener of this.listeners) listener(transitions);
   }

@@ -14,7 +14,7 @@ export interface MetricSources {
 const LATENCY_BUCKETS = [
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ];
-const REBUILD_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60];
+const REBUILD_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 /**
  * The app's Prometheus metrics, in a registry of its own (so several apps in one process, as in
@@ -63,7 +63,8 @@ export class AppMetrics {
     });
     const propagate = new Histogram({
       name: 'servicechain_propagation_seconds',
-      help: "The engine's rebuild and status propagation after a model change",
+      help: 'Status propagation in the engine: after a model change (kind=model, with the rebuild) or a batch of signals and overrides (kind=inputs)',
+      labelNames: ['kind'],
       buckets: REBUILD_BUCKETS,
       registers,
     });
@@ -72,9 +73,9 @@ export class AppMetrics {
       help: 'Effective status changes the engine announced',
       registers,
     });
-    runtime.onReload((timing) => {
-      load.observe(timing.loadMs / 1000);
-      propagate.observe(timing.propagateMs / 1000);
+    runtime.onPropagation((timing) => {
+      if (timing.loadMs !== undefined) load.observe(timing.loadMs / 1000);
+      propagate.observe({ kind: timing.kind }, timing.propagateMs / 1000);
       transitions.inc(timing.transitions);
     });
     this.gauge(

@@ -71,12 +71,37 @@ describe('/metrics', () => {
     await app.close();
   });
 
-  it('counts rebuilds of the engine and the transitions they announce', async () => {
+  it('times rebuilds and batches of inputs, and counts the transitions they announce', async () => {
     const app = await appWith({});
     await demo.runtime.modelChanged();
+    const transitions = demo.runtime.applyInputs([
+      { type: 'signal', service: 'sap-erp', key: 'test', level: 'major_outage' },
+    ]);
+    expect(transitions.length).toBeGreaterThan(1);
     const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
-    expect(text).toContain('servicechain_propagation_seconds_count 1');
+    expect(text).toContain('servicechain_propagation_seconds_count{kind="model"} 1');
+    expect(text).toContain('servicechain_propagation_seconds_count{kind="inputs"} 1');
     expect(text).toContain('servicechain_model_load_seconds_count 1');
+    expect(text).toContain(`servicechain_status_transitions_total ${transitions.length}`);
+    expect(text).toContain(`servicechain_event_log_events ${transitions.length}`);
+    await app.close();
+  });
+
+  it('leaves /readyz and /metrics out of the rate limits', async () => {
+    const app = await appWith({
+      operations: {
+        rateLimits: {
+          ...DEFAULT_RATE_LIMITS,
+          byAccess: { ...DEFAULT_RATE_LIMITS.byAccess, public: 1, read: 1 },
+        },
+      },
+    });
+    for (let i = 0; i < 3; i++) {
+      expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+    }
+    expect((await app.inject({ method: 'GET', url: '/api/v1/status' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/status' })).statusCode).toBe(429);
     await app.close();
   });
 
