@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DemoApp, demoApp, TEST_ADMIN } from '../../../test/demo-app.js';
@@ -179,6 +180,55 @@ describe('GET /api/v1/stream', () => {
     const response = await closed.inject({ method: 'GET', url: '/api/v1/stream' });
     expect(response.statusCode).toBe(401);
     await closed.close();
+  });
+});
+
+describe('a client that stops reading', () => {
+  it('is disconnected once the log drops events it was not sent, without buffering for it', async () => {
+    const log = new EventLog({ firstId: 1, capacity: 20 });
+    const server = await createApp({
+      store: demo.store,
+      runtime: demo.runtime,
+      events: log,
+      authenticate: async () => TEST_ADMIN,
+      operations: { metricsAccess: 'public' },
+    });
+    const address = new URL(await server.listen({ port: 0, host: '127.0.0.1' }));
+    const socket = connect(Number(address.port), address.hostname);
+    socket.write('GET /api/v1/stream HTTP/1.1\r\nhost: test\r\naccept: text/event-stream\r\n\r\n');
+    socket.pause();
+    const metric = async (name: string) => {
+      const text = (await server.inject({ method: 'GET', url: '/metrics' })).body;
+      return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+    };
+    for (let tries = 0; tries < 100 && (await metric('servicechain_stream_clients')) === 0; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await metric('servicechain_stream_clients')).toBe(1);
+    // About 70 KB an event: the socket's buffers fill long before 60 MB have been offered.
+    const changes = Array.from({ length: 1000 }, (_, i) => ({
+      audit: i,
+      op: 'update' as const,
+      kind: 'service' as const,
+      key: `service-number-${i}`,
+    }));
+    const big: LiveEventData = {
+      type: 'model',
+      at: '2026-11-28T12:00:00.000Z',
+      changes,
+      truncated: false,
+    };
+    for (
+      let round = 0;
+      round < 900 && (await metric('servicechain_stream_dropped_total')) === 0;
+      round++
+    ) {
+      log.append([big]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await metric('servicechain_stream_dropped_total')).toBe(1);
+    expect(await metric('servicechain_stream_clients')).toBe(0);
+    socket.destroy();
+    await server.close();
   });
 });
 
