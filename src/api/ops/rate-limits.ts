@@ -32,8 +32,7 @@ export function limitOf(
 
 /** Who a limit counts against: the principal when signed in, else the address. */
 export function rateLimitKey(request: FastifyRequest): string {
-  const who = request.principal ? request.principal.id : `ip:${request.ip}`;
-  return `${who} ${request.method} ${request.routeOptions.url ?? ''}`;
+  return request.principal ? request.principal.id : `ip:${request.ip}`;
 }
 
 /**
@@ -46,17 +45,20 @@ export async function registerRateLimits(
   options: RateLimitOptions,
   onLimited: (route: string) => void = () => {},
 ): Promise<void> {
+  // Each route gets its own limit, fixed when it is added (so nothing is looked up per request),
+  // and with it its own count per caller. This hook runs before the plugin's own.
+  app.addHook('onRoute', (route) => {
+    const config = route.config as { access?: Access; rateLimit?: false | { max?: number } };
+    if (config === undefined || config.rateLimit === false) return;
+    const method = Array.isArray(route.method) ? String(route.method[0]) : String(route.method);
+    const max = limitOf(options, method, route.url, config.access ?? 'public');
+    config.rateLimit = { max, ...config.rateLimit };
+  });
   await app.register(rateLimit, {
     global: true,
     timeWindow: options.windowMs,
     cache: 10_000,
-    max: async (request) =>
-      limitOf(
-        options,
-        request.method,
-        request.routeOptions.url ?? '',
-        request.routeOptions.config.access ?? 'public',
-      ),
+    max: options.byAccess.public,
     keyGenerator: rateLimitKey,
     onExceeded: (request) => onLimited(request.routeOptions.url ?? ''),
     errorResponseBuilder: (_request, context) =>
