@@ -29,17 +29,19 @@ export class FieldReader {
     return value;
   }
 
-  /** A map of label names to string values (absent means empty). */
+  /**
+   * A map of label names to string values (absent means empty). A valid map is returned as it
+   * came, not copied: a parsed JSON object's keys, `__proto__` included, are its own data.
+   */
   labels(value: unknown, path: string): Record<string, string> {
     if (value === undefined || value === null) return {};
     const record = this.object(value, path);
     if (!record) return {};
-    const names = Object.keys(record);
-    if (names.length > SIGNAL_LIMITS.labels)
-      this.problem(path, `has ${names.length} labels; at most ${SIGNAL_LIMITS.labels}`);
-    // Built from entries: a label named __proto__ is data, never the object's prototype.
-    const entries: [string, string][] = [];
-    for (const name of names) {
+    const before = this.problems.length;
+    let count = 0;
+    for (const name in record) {
+      if (!Object.hasOwn(record, name)) continue;
+      count++;
       if (name.length === 0 || name.length > SIGNAL_LIMITS.labelName) {
         this.problem(
           `${path}.${name}`,
@@ -47,10 +49,19 @@ export class FieldReader {
         );
         continue;
       }
-      const text = this.string(record[name], `${path}.${name}`, SIGNAL_LIMITS.labelValue);
-      if (text !== undefined) entries.push([name, text]);
+      const text = record[name];
+      if (typeof text !== 'string' || text.length > SIGNAL_LIMITS.labelValue)
+        this.string(text, `${path}.${name}`, SIGNAL_LIMITS.labelValue);
     }
-    return Object.fromEntries(entries);
+    if (count > SIGNAL_LIMITS.labels)
+      this.problem(path, `has ${count} labels; at most ${SIGNAL_LIMITS.labels}`);
+    if (this.problems.length > before) return {};
+    if (
+      Object.getPrototypeOf(record) !== Object.prototype &&
+      Object.getPrototypeOf(record) !== null
+    )
+      return Object.fromEntries(Object.entries(record)) as Record<string, string>;
+    return record as Record<string, string>;
   }
 
   /** An RFC 3339 time as ms since the epoch; `null` for Go's zero time (year 1), meaning "not set". */
@@ -75,19 +86,37 @@ const RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?([Zz]|[
 export function parseRfc3339(text: string): number | undefined {
   const match = RFC3339.exec(text);
   if (!match) return undefined;
-  const fraction = (match[3] ?? '').slice(0, 4);
-  const zone = match[4] === 'z' ? 'Z' : match[4];
-  const ms = Date.parse(`${match[1]}T${match[2]}${fraction}${zone}`);
-  if (Number.isNaN(ms)) return undefined;
-  // Date.parse rolls 2026-02-30 over to March; a real RFC 3339 parser refuses it.
-  const [year, month, day] = (match[1] as string).split('-').map(Number) as [
-    number,
-    number,
-    number,
-  ];
-  const check = new Date(Date.UTC(year, month - 1, day));
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
-  return ms;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 60) return undefined;
+  const fraction = match[3];
+  const ms = fraction === undefined ? 0 : Math.floor(Number(`0${fraction}`) * 1000 + 1e-6);
+  const zone = match[4] as string;
+  let offset = 0;
+  if (zone !== 'Z' && zone !== 'z') {
+    offset = (digits(zone, 1, 2) * 60 + digits(zone, 4, 2)) * 60_000;
+    if (zone[0] === '-') offset = -offset;
+  }
+  // Date.UTC maps years 0 to 99 onto 1900 to 1999; setUTCFullYear does not.
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, Math.min(second, 59), ms));
+  date.setUTCFullYear(year);
+  return date.getTime() - offset;
+}
+
+function digits(text: string, at: number, length: number): number {
+  let value = 0;
+  for (let i = at; i < at + length; i++) value = value * 10 + (text.charCodeAt(i) - 48);
+  return value;
+}
+
+function daysIn(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 export function describe(value: unknown): string {

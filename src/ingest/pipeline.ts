@@ -118,15 +118,23 @@ export class IngestPipeline {
   }
 
   private toRecord(signal: IncomingSignal, at: number): SignalRecord {
-    const { service: _named, level: _level, ...rest } = signal;
     const mapping = this.mapper.map(signal);
-    return {
-      ...rest,
+    // Written out rather than spread: this runs for every signal received.
+    const record: SignalRecord = {
+      source: signal.source,
+      key: signal.key,
+      state: signal.state,
+      startsAt: signal.startsAt,
+      endsAt: signal.endsAt,
       level: mapping.level,
+      labels: signal.labels,
       services: mapping.services,
-      ...(mapping.unmatched !== undefined && { unmatched: mapping.unmatched }),
       receivedAt: at,
     };
+    if (signal.summary !== undefined) record.summary = signal.summary;
+    if (signal.url !== undefined) record.url = signal.url;
+    if (mapping.unmatched !== undefined) record.unmatched = mapping.unmatched;
+    return record;
   }
 
   /** After a commit: tell the engine what changed (synchronously, before anyone is answered). */

@@ -49,6 +49,8 @@ export function signalsMigration(flavor: SqlFlavor): Migration {
         .addColumn('state', 'text', (c) => c.notNull())
         .addColumn('signal_id', ms, (c) => c.notNull())
         .addPrimaryKeyConstraint('signal_heads_pk', ['source', 'key'])
+        // SQLite: one b-tree keyed by (source, key) instead of a rowid table and an index.
+        .$call((b) => (flavor === 'sqlite' ? b.modifyEnd(sql`without rowid`) : b))
         .execute();
       await db.schema
         .createIndex('signal_heads_firing')

@@ -1,0 +1,132 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Progress } from '../../lib/progress.js';
+import { type Summary, summarize } from '../../lib/stats.js';
+import type { IngestBenchConfig } from './config.js';
+import { type IngestLoadResult, runIngestLoad } from './load.js';
+import { PayloadMaker } from './payload.js';
+import type { IngestServerReady, IngestServerStats } from './server-worker.js';
+import { StreamProbe } from './stream-probe.js';
+
+/** The figures of the ingest suite. */
+export interface IngestResult {
+  /** At the target rate, durable, with a live-stream listener. */
+  sustained: IngestLoadResult & { commits: number; signalsPerCommit: number };
+  /** Commit to status event on the live stream, during the sustained run. */
+  streamDelay: Summary | undefined;
+  /** The bare Fastify route that only parses, at the same rate. */
+  baselineSustained: IngestLoadResult;
+  /** Flat out: the receiver, then the bare route. */
+  receiverMax: IngestLoadResult & { commits: number; signalsPerCommit: number };
+  baselineMax: IngestLoadResult;
+  notes: string[];
+}
+
+function startServer(services: number): Promise<{ child: ChildProcess; ready: IngestServerReady }> {
+  const script = fileURLToPath(new URL('./server-worker.js', import.meta.url));
+  const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message) => {
+      const reply = message as IngestServerReady | { type: 'error'; error: string };
+      if (reply.type === 'ready') resolve({ child, ready: reply });
+      else reject(new Error(reply.error));
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      reject(new Error(`ingest server ended (${signal ?? code}) before it was ready`)),
+    );
+    child.send({ services });
+  });
+}
+
+function stats(child: ChildProcess): Promise<IngestServerStats> {
+  return new Promise((resolve) => {
+    const listen = (message: unknown) => {
+      if ((message as { type?: string }).type !== 'stats') return;
+      child.off('message', listen);
+      resolve(message as IngestServerStats);
+    };
+    child.on('message', listen);
+    child.send({ type: 'stats' });
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.send({ type: 'stop' });
+    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+  });
+}
+
+/**
+ * Warms both routes up, then: the receiver at the target rate with a stream listener, the bare
+ * route at the same rate, then each flat out. Every request carries new alerts.
+ */
+export async function runIngest(
+  config: IngestBenchConfig,
+  progress: Progress,
+): Promise<IngestResult> {
+  progress.note(`starting the server with ${config.services} matched services …`);
+  const { child, ready } = await startServer(config.services);
+  try {
+    const load = (
+      run: string,
+      base: string,
+      path: string,
+      rate?: number,
+      seconds = config.durationSeconds,
+    ) =>
+      runIngestLoad({
+        base,
+        path,
+        headers: path === '/parse' ? {} : { authorization: `Bearer ${ready.token}` },
+        payloads: new PayloadMaker(config.alertsPerRequest, config.services, run),
+        alertsPerRequest: config.alertsPerRequest,
+        connections: config.connections,
+        durationSeconds: seconds,
+        ...(rate !== undefined && { rate }),
+      });
+    const receiver = '/api/v1/signals/alertmanager';
+    progress.note('warming up');
+    await load('warm', ready.api, receiver, undefined, 3);
+    await load('warm', ready.baseline, '/parse', undefined, 3);
+    await stats(child);
+    const probe = new StreamProbe(ready.api, ready.token);
+    await probe.start();
+    probe.recording = true;
+    progress.note(`receiver at ${config.rate} requests/s for ${config.durationSeconds} s`);
+    const sustainedLoad = await load('sustained', ready.api, receiver, config.rate);
+    probe.recording = false;
+    const sustainedStats = await stats(child);
+    await probe.stop();
+    progress.note('bare Fastify route at the same rate');
+    const baselineSustained = await load('base', ready.baseline, '/parse', config.rate);
+    progress.note('receiver flat out');
+    const maxLoad = await load('max', ready.api, receiver);
+    const maxStats = await stats(child);
+    progress.note('bare Fastify route flat out');
+    const baselineMax = await load('basemax', ready.baseline, '/parse');
+    const notes: string[] = [];
+    for (const [name, r] of [
+      ['sustained', sustainedLoad],
+      ['max', maxLoad],
+    ] as const)
+      if (r.errors + r.non2xx > 0)
+        notes.push(`receiver ${name}: ${r.errors} errors, ${r.non2xx} non-2xx answers`);
+    return {
+      sustained: { ...sustainedLoad, ...commitFigures(sustainedStats) },
+      streamDelay: summarize(probe.delays),
+      baselineSustained,
+      receiverMax: { ...maxLoad, ...commitFigures(maxStats) },
+      baselineMax,
+      notes,
+    };
+  } finally {
+    await stopServer(child);
+  }
+}
+
+function commitFigures(s: IngestServerStats): { commits: number; signalsPerCommit: number } {
+  return { commits: s.commits, signalsPerCommit: s.commits === 0 ? 0 : s.signals / s.commits };
+}
