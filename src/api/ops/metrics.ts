@@ -106,7 +106,7 @@ export class AppMetrics {
 
   /** Records every response's latency under its route pattern (404s as `unmatched`). */
   observe(app: FastifyInstance): void {
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       this.requestDuration.observe(
         {
           method: request.method,
@@ -115,6 +115,7 @@ export class AppMetrics {
         },
         reply.elapsedTime / 1000,
       );
+      done();
     });
   }
 
