@@ -11,6 +11,7 @@ import { CommanderUsage, registerChainCommands } from './commands/chain-commands
 import { registerInteropCommands } from './commands/interop-commands.js';
 import { registerModelCommands } from './commands/model-commands.js';
 import { registerServeCommand } from './commands/serve-command.js';
+import { registerSignalCommands } from './commands/signal-commands.js';
 import { registerStatusCommands } from './commands/status-commands.js';
 import { type Io, processIo } from './output.js';
 
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerChainCommands(program, io);
   registerStatusCommands(program, io);
   registerServeCommand(program, io);
+  registerSignalCommands(program, io);
   registerInteropCommands(program, io, setExit);
   registerAccountCommands(program, io);
   registerAuditCommand(program, io);
