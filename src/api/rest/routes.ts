@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { StatusRuntime } from '../../runtime/status-runtime.js';
 import type { Store } from '../../store/store.js';
 import { dependencyRoutes } from '../dependencies/routes.js';
+import { interopRoutes } from '../model/interop-routes.js';
 import { modelRoutes } from '../model/routes.js';
 import { partyRoutes } from '../parties/routes.js';
 import { serviceRoutes } from '../services/routes.js';
@@ -34,4 +35,5 @@ export async function restRoutes(app: FastifyInstance, options: RestOptions): Pr
   await app.register(dependencyRoutes, context);
   await app.register(subscriptionRoutes, context);
   await app.register(modelRoutes, context);
+  await app.register(interopRoutes, context);
 }
