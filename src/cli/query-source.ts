@@ -1,10 +1,11 @@
 import { presentStatus } from '../api/status/routes.js';
 import { planSources } from '../as-code/model-files.js';
-import { buildEngine, type StatusEngine } from '../engine/index.js';
+import type { StatusEngine } from '../engine/index.js';
 import type { Explanation, ImpactReport, WhatIfReport } from '../engine/types.js';
 import { emptyModel, type Model } from '../model/entities.js';
 import { formatProblem, InputError } from '../model/errors.js';
 import type { StatusLevel } from '../model/levels.js';
+import { engineWithStoredInputs } from '../runtime/stored-inputs.js';
 import { dataDirFrom, openDataStore } from './data-store.js';
 import { RemoteClient, RemoteError } from './remote.js';
 
@@ -71,8 +72,7 @@ export function localSource(data: string | undefined): QuerySource {
       await store.close();
     }
   };
-  const engine = (): Promise<StatusEngine> =>
-    withStore(async (store) => buildEngine(await store.loadCompactModel()));
+  const engine = (): Promise<StatusEngine> => withStore((store) => engineWithStoredInputs(store));
   return {
     statuses: async () => [...(await engine()).statuses()].map(presentStatus),
     status: async (id) => presentStatus((await engine()).status(id)),

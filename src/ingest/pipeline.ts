@@ -3,6 +3,7 @@ import { InputError, NotFoundError, type Problem } from '../model/errors.js';
 import { isStatusLevel, type StatusLevel } from '../model/levels.js';
 import { ActiveInputs } from '../runtime/active-inputs.js';
 import type { StatusRuntime } from '../runtime/status-runtime.js';
+import { storedInputs } from '../runtime/stored-inputs.js';
 import type {
   OverrideRecord,
   RecordedSignal,
@@ -54,7 +55,7 @@ export interface OverrideRequest {
  * re-told after a model change, taken back when they lapse.
  */
 export class IngestPipeline {
-  private readonly active = new ActiveInputs();
+  private active = new ActiveInputs();
   private mapper: SignalMapper;
   private knownSet: ReadonlySet<string> = new Set();
   private knownFor: unknown;
@@ -206,13 +207,8 @@ export class IngestPipeline {
 
   private async restore(): Promise<void> {
     const now = this.clock();
-    const inputs: EngineInput[] = [];
-    for (const signal of await this.store.listActiveSignals(now))
-      inputs.push(
-        ...this.active.recorded(signal, { id: signal.id, outcome: 'new', head: true }, now),
-      );
-    for (const record of await this.store.listActiveOverrides(now))
-      inputs.push(...this.active.override(record));
+    const { active, inputs } = await storedInputs(this.store, now);
+    this.active = active;
     const known = inputs.filter((input) => this.known.has(input.service));
     if (known.length > 0) this.runtime.engine.replay(known, now);
   }

@@ -38,11 +38,13 @@ export class ActiveInputs {
       this.signals.delete(key);
       return before ? clearAll(key, before.services) : [];
     }
+    // A resend that moved endsAt later keeps what the first delivery said.
+    const content = recorded.stored ?? signal;
     const next: ActiveSignal = {
-      services: signal.services,
-      level: signal.level,
+      services: content.services,
+      level: content.level,
       endsAt: signal.endsAt,
-      ...(signal.summary !== undefined && { summary: signal.summary }),
+      ...(content.summary !== undefined && { summary: content.summary }),
     };
     this.signals.set(key, next);
     const inputs: EngineInput[] = [];

@@ -33,6 +33,11 @@ export interface RecordedSignal {
   id: number;
   outcome: 'new' | 'duplicate' | 'extended';
   head: boolean;
+  /**
+   * For `extended`: what the stored signal says (a redelivery changes only endsAt; where the
+   * resend differs in level or services, the first delivery's stand).
+   */
+  stored?: Pick<SignalRecord, 'level' | 'services' | 'summary'>;
 }
 
 /** A manual status for a service, replacing what its signals say until cleared or expired. */

@@ -43,7 +43,12 @@ export function signalContract(open: OpenStore): void {
         ]);
         expect(again).toStrictEqual([
           { id: first?.id, outcome: 'duplicate', head: true },
-          { id: first?.id, outcome: 'extended', head: true },
+          {
+            id: first?.id,
+            outcome: 'extended',
+            head: true,
+            stored: { level: 'major_outage', services: ['sap'], summary: 'SAP down' },
+          },
         ]);
         const active = await store.listActiveSignals(T + 5000);
         expect(active).toStrictEqual([{ ...signal({ endsAt: T + 9000 }), id: first?.id }]);

@@ -96,7 +96,8 @@ export class SqliteSignals {
        on conflict (source, key, starts_at, state) do nothing`,
     );
     this.find = db.prepare(
-      'select id, ends_at from signals where source = ? and key = ? and starts_at = ? and state = ?',
+      `select id, ends_at, level, services, summary from signals
+       where source = ? and key = ? and starts_at = ? and state = ?`,
     );
     this.extend = db.prepare('update signals set ends_at = ? where id = ?');
     // The latest start decides; at the same start, resolved beats firing.
@@ -141,14 +142,20 @@ export class SqliteSignals {
       const moved = this.moveHead.run(s.source, s.key, s.startsAt, s.state, id);
       return { id, outcome: 'new', head: moved.changes > 0 };
     }
-    const stored = this.find.get(s.source, s.key, s.startsAt, s.state) as {
-      id: number;
-      ends_at: number | null;
-    };
+    const stored = this.find.get(s.source, s.key, s.startsAt, s.state) as Pick<
+      SignalRow,
+      'id' | 'ends_at' | 'level' | 'services' | 'summary'
+    >;
     const later = stored.ends_at !== null && (s.endsAt === null || s.endsAt > stored.ends_at);
     if (later) this.extend.run(s.endsAt, stored.id);
     const head = this.headOf.get(s.source, s.key) === stored.id;
-    return { id: stored.id, outcome: later ? 'extended' : 'duplicate', head };
+    if (!later) return { id: stored.id, outcome: 'duplicate', head };
+    const kept = {
+      level: stored.level as StatusLevel,
+      services: JSON.parse(stored.services) as string[],
+      ...(stored.summary !== null && { summary: stored.summary }),
+    };
+    return { id: stored.id, outcome: 'extended', head, stored: kept };
   }
 
   listActive(now: number): StoredSignal[] {

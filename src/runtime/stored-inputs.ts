@@ -1,0 +1,39 @@
+import { buildEngine, type StatusEngine } from '../engine/index.js';
+import type { EngineInput } from '../engine/types.js';
+import type { Store } from '../store/store.js';
+import { ActiveInputs } from './active-inputs.js';
+
+/**
+ * The engine inputs the store holds at `now`: its active signals and overrides, with the
+ * ActiveInputs that produced them (to keep following them).
+ */
+export async function storedInputs(
+  store: Store,
+  now: number,
+): Promise<{ active: ActiveInputs; inputs: EngineInput[] }> {
+  const active = new ActiveInputs();
+  const inputs: EngineInput[] = [];
+  for (const signal of await store.listActiveSignals(now))
+    inputs.push(...active.recorded(signal, { id: signal.id, outcome: 'new', head: true }, now));
+  for (const record of await store.listActiveOverrides(now))
+    inputs.push(...active.override(record));
+  return { active, inputs };
+}
+
+/**
+ * An engine over the stored model told the stored signals and overrides: what a server on the
+ * same data would show (for commands that read a data folder directly).
+ */
+export async function engineWithStoredInputs(
+  store: Store,
+  now = Date.now(),
+): Promise<StatusEngine> {
+  const engine = buildEngine(await store.loadCompactModel());
+  const known = new Set(engine.compact.serviceIds);
+  const { inputs } = await storedInputs(store, now);
+  engine.replay(
+    inputs.filter((input) => known.has(input.service)),
+    now,
+  );
+  return engine;
+}
