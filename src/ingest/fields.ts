@@ -71,11 +71,15 @@ export class FieldReader {
     }
     if (typeof value !== 'string')
       return this.problem(path, `must be a time, not ${describe(value)}`);
+    if (value === GO_ZERO_TIME) return null;
     const ms = parseRfc3339(value);
     if (ms === undefined) return this.problem(path, `'${clip(value)}' is not an RFC 3339 time`);
     return ms <= ZERO_TIME_LIMIT ? null : ms;
   }
 }
+
+/** What Go writes for an unset time, as Alertmanager does for the end of a firing alert. */
+const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
 
 /** Times before the year 2 are Go's zero time written out: "no time". */
 const ZERO_TIME_LIMIT = Date.parse('0002-01-01T00:00:00Z');

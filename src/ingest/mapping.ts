@@ -95,7 +95,8 @@ export interface ServiceMatchers {
  * is checked only against matchers that can match it.
  */
 export class SignalMapper {
-  private readonly byPair = new Map<string, CompiledMatcher[]>();
+  /** Matchers by the name, then the value, of their first equality label. */
+  private readonly byPair = new Map<string, Map<string, CompiledMatcher[]>>();
   private readonly unindexed: CompiledMatcher[] = [];
 
   constructor(
@@ -126,28 +127,34 @@ export class SignalMapper {
     const first = equal[0];
     if (first === undefined) this.unindexed.push(compiled);
     else {
-      const key = pairKey(first[0], first[1]);
-      const list = this.byPair.get(key);
+      let values = this.byPair.get(first[0]);
+      if (!values) this.byPair.set(first[0], (values = new Map()));
+      const list = values.get(first[1]);
       if (list) list.push(compiled);
-      else this.byPair.set(key, [compiled]);
+      else values.set(first[1], [compiled]);
     }
   }
 
   map(signal: IncomingSignal): SignalMapping {
     const level = signal.level ?? this.levelOf(signal.labels);
-    const found = new Set<string>();
-    const named = signal.service ?? signal.labels[SERVICE_LABEL];
+    const found: string[] = [];
+    const add = (service: string) => {
+      if (!found.includes(service)) found.push(service);
+    };
+    const labels = signal.labels;
+    const named =
+      signal.service ?? (Object.hasOwn(labels, SERVICE_LABEL) ? labels[SERVICE_LABEL] : undefined);
     let reason: string | undefined;
     if (named !== undefined) {
-      if (this.hasService(named)) found.add(named);
+      if (this.hasService(named)) add(named);
       else reason = `it names service '${named}', which does not exist`;
     }
-    for (const name of Object.keys(signal.labels)) {
-      const list = this.byPair.get(pairKey(name, signal.labels[name] as string));
-      if (list) for (const m of list) if (matches(m, signal)) found.add(m.service);
+    for (const name in labels) {
+      const list = this.byPair.get(name)?.get(labels[name] as string);
+      if (list) for (const m of list) if (matches(m, signal)) add(m.service);
     }
-    for (const m of this.unindexed) if (matches(m, signal)) found.add(m.service);
-    if (found.size > 0) return { services: [...found].sort(), level };
+    for (const m of this.unindexed) if (matches(m, signal)) add(m.service);
+    if (found.length > 0) return { services: found.length > 1 ? found.sort() : found, level };
     return {
       services: [],
       level,
@@ -165,10 +172,6 @@ export class SignalMapper {
       ? level
       : this.severity.fallback;
   }
-}
-
-function pairKey(name: string, value: string): string {
-  return `${name}\u0000${value}`;
 }
 
 function matches(matcher: CompiledMatcher, signal: IncomingSignal): boolean {

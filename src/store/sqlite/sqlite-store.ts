@@ -36,6 +36,7 @@ import type {
   SubscriptionFilter,
   Versioned,
 } from '../store.js';
+import { SignalWriterThread } from './signal-writer.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
 import { SqliteApplier } from './sqlite-apply.js';
 import { loadSqliteCompactModel } from './sqlite-compact.js';
@@ -68,7 +69,12 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     db.close();
     throw error;
   }
-  return new SqliteStore(db, options.now ?? (() => new Date()));
+  // A file can take a second connection on a thread of its own for signals; `:memory:` cannot.
+  const writer =
+    file !== ':memory:' && file !== '' && SignalWriterThread.available()
+      ? { file, busyTimeoutMs: options.busyTimeoutMs ?? 5000 }
+      : undefined;
+  return new SqliteStore(db, options.now ?? (() => new Date()), writer);
 }
 
 /**
@@ -82,11 +88,13 @@ class SqliteStore implements Store {
   private applier: SqliteApplier | undefined;
   private accountsPrepared: SqliteAccounts | undefined;
   private signalsPrepared: SqliteSignals | undefined;
+  private signalWriter: SignalWriterThread | undefined;
   private closed = false;
 
   constructor(
     private readonly db: BetterSqlite3.Database,
     private readonly now: () => Date,
+    private readonly writer?: { file: string; busyTimeoutMs: number },
   ) {
     this.kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) });
     this.reads = new KyselyReads(this.kysely);
@@ -254,7 +262,12 @@ class SqliteStore implements Store {
     return this.signalsPrepared;
   }
 
+  /** On the writer thread when there is one (created after migrate, on first use). */
   recordSignals(signals: readonly SignalRecord[]): Promise<RecordedSignal[]> {
+    if (this.writer) {
+      this.signalWriter ??= new SignalWriterThread(this.writer.file, this.writer.busyTimeoutMs);
+      return this.signalWriter.record(signals);
+    }
     return this.exclusive(() => this.signals.record(signals));
   }
 
@@ -285,6 +298,7 @@ class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.signalWriter?.close();
     await this.kysely.destroy();
     // Kysely closes the connection only if it ever used it.
     if (this.db.open) this.db.close();
