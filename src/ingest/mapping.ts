@@ -128,7 +128,10 @@ export class SignalMapper {
     if (first === undefined) this.unindexed.push(compiled);
     else {
       let values = this.byPair.get(first[0]);
-      if (!values) this.byPair.set(first[0], (values = new Map()));
+      if (!values) {
+        values = new Map();
+        this.byPair.set(first[0], values);
+      }
       const list = values.get(first[1]);
       if (list) list.push(compiled);
       else values.set(first[1], [compiled]);
