@@ -10,6 +10,11 @@ const INDEX =
   '<!doctype html><html><head><script type="module" src="/ui/assets/index-abc123.js"></script></head><body><div id="root"></div></body></html>';
 const SCRIPT = `console.log(${JSON.stringify('x'.repeat(5000))});`;
 
+const ANONYMOUS = INDEX.replace(
+  '</head>',
+  '  <meta name="servicechain-session" content="anonymous">\n  </head>',
+);
+
 let folder: string;
 let app: FastifyInstance;
 let bare: FastifyInstance;
@@ -39,10 +44,23 @@ describe('the web UI routes', () => {
       expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(response.headers['content-security-policy']).toBe(WEB_CSP);
       expect(response.headers['cache-control']).toBe('no-cache');
-      expect(response.body).toBe(INDEX);
+      expect(response.headers.vary).toBe('accept-encoding, cookie');
+      expect(response.body).toBe(ANONYMOUS);
     }
     expect(WEB_CSP).not.toContain('unsafe');
     expect(WEB_CSP).toContain("script-src 'self'");
+  });
+
+  it('tells the page whether the browser is signed in, in a meta element', async () => {
+    const signedIn = Fastify();
+    signedIn.addHook('onRequest', async (request) => {
+      request.principal = { id: 'user:amy', kind: 'user', role: 'viewer', teams: [], scopes: [] };
+    });
+    await signedIn.register(webRoutes, { root: folder });
+    const page = await signedIn.inject({ url: '/ui/parties/x' });
+    expect(page.body).toContain('<meta name="servicechain-session" content="signed-in">');
+    expect(page.headers.etag).not.toBe((await app.inject({ url: '/ui/' })).headers.etag);
+    await signedIn.close();
   });
 
   it('redirects /ui to /ui/', async () => {
@@ -75,7 +93,7 @@ describe('the web UI routes', () => {
   it('answers 404 for a missing asset rather than the page, and never reads outside the build', async () => {
     expect((await app.inject({ url: '/ui/assets/gone-123.js' })).statusCode).toBe(404);
     const traversal = await app.inject({ url: '/ui/..%2f..%2fpackage.json' });
-    expect(traversal.body).toBe(INDEX);
+    expect(traversal.body).toBe(ANONYMOUS);
     const other = await app.inject({ url: '/ui/favicon.svg' });
     expect(other.headers['content-type']).toBe('image/svg+xml');
     expect(other.headers['cache-control']).toBe('no-cache');

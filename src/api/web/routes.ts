@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { packageRoot } from '../../package-root.js';
-import { loadWebAssets, type WebAsset } from './web-assets.js';
+import { loadWebAssets, type WebAsset, withSessionHint } from './web-assets.js';
 
 /** Where the UI is served; the Vite build's `base` must match. */
 export const WEB_BASE = '/ui/';
@@ -35,7 +35,7 @@ function send(request: FastifyRequest, reply: FastifyReply, asset: WebAsset, pag
   void reply
     .header('content-type', asset.type)
     .header('etag', asset.etag)
-    .header('vary', 'accept-encoding')
+    .header('vary', page ? 'accept-encoding, cookie' : 'accept-encoding')
     .header('cache-control', asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
   if (page) void reply.header('content-security-policy', WEB_CSP);
   if (request.headers['if-none-match'] === asset.etag) return reply.status(304).send();
@@ -54,7 +54,13 @@ export async function webRoutes(
   options: WebRoutesOptions = {},
 ): Promise<void> {
   const assets = loadWebAssets(options.root ?? join(packageRoot(), 'dist', 'web'));
-  const index = assets.get('index.html');
+  const built = assets.get('index.html');
+  // The page says whether the browser is signed in, so the app asks /auth/me only when it is
+  // (an anonymous visitor then sees no 401 in the console).
+  const pages = built && {
+    'signed-in': withSessionHint(built, 'signed-in'),
+    anonymous: withSessionHint(built, 'anonymous'),
+  };
   const config = { access: 'public' } as const;
   const schema = { hide: true };
 
@@ -66,12 +72,12 @@ export async function webRoutes(
     if (asset && path !== 'index.html') return send(request, reply, asset, false);
     if (path.startsWith('assets/'))
       return reply.status(404).send({ error: { code: 'not_found', message: `no file '${path}'` } });
-    if (!index)
+    if (!pages)
       return reply
         .status(503)
         .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
         .type('text/html; charset=utf-8')
         .send(NOT_BUILT);
-    return send(request, reply, index, true);
+    return send(request, reply, pages[request.principal ? 'signed-in' : 'anonymous'], true);
   });
 }

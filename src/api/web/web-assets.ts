@@ -26,6 +26,28 @@ const TYPES: Record<string, string> = {
 
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json', '.txt']);
 
+function asset(body: Buffer, ext: string, immutable: boolean): WebAsset {
+  const gzip =
+    COMPRESSIBLE.has(ext) && body.length > 1024 ? gzipSync(body, { level: 9 }) : undefined;
+  return {
+    body,
+    gzip: gzip && gzip.length < body.length ? gzip : undefined,
+    type: TYPES[ext] ?? 'application/octet-stream',
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+    immutable,
+  };
+}
+
+/**
+ * index.html with `<meta name="servicechain-session" content="signed-in|anonymous">` in its head:
+ * markup, not script, so the page's CSP needs nothing more.
+ */
+export function withSessionHint(index: WebAsset, state: 'signed-in' | 'anonymous'): WebAsset {
+  const meta = `<meta name="servicechain-session" content="${state}">`;
+  const html = index.body.toString('utf8').replace('</head>', `  ${meta}\n  </head>`);
+  return asset(Buffer.from(html), '.html', false);
+}
+
 function filesUnder(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {
     const path = join(folder, name);

@@ -1,5 +1,51 @@
 import { api, apiAll } from './client.js';
-import type { PartyItem, ServiceItem, StatusItem, StatusLevel } from './types.js';
+import type {
+  DependencyItem,
+  PartyItem,
+  ServiceItem,
+  StatusItem,
+  StatusLevel,
+  SubscriptionItem,
+} from './types.js';
+
+/**
+ * Lists leave relations out, so they are joined here: each service gets `dependsOn`,
+ * `dependencyOf` and `consumedBy`, each party `consumes` and `provides`, as single GETs show them.
+ */
+export function joinRelations(
+  services: ServiceItem[],
+  parties: PartyItem[],
+  dependencies: readonly DependencyItem[],
+  subscriptions: readonly SubscriptionItem[],
+): { services: ServiceItem[]; parties: PartyItem[] } {
+  const byService = new Map(
+    services.map((s) => [
+      s.id,
+      { ...s, dependsOn: [], dependencyOf: [], consumedBy: [] } as Required<
+        Pick<ServiceItem, 'dependsOn' | 'dependencyOf' | 'consumedBy'>
+      > &
+        ServiceItem,
+    ]),
+  );
+  const byParty = new Map(
+    parties.map((p) => [
+      p.id,
+      { ...p, consumes: [], provides: [] } as PartyItem &
+        Required<Pick<PartyItem, 'consumes' | 'provides'>>,
+    ]),
+  );
+  for (const d of dependencies) {
+    const { from, to, ...rest } = d;
+    byService.get(from)?.dependsOn.push({ service: to, ...rest });
+    byService.get(to)?.dependencyOf.push(from);
+  }
+  for (const s of subscriptions) {
+    byService.get(s.service)?.consumedBy.push({ party: s.party, slo: s.slo, note: s.note });
+    byParty.get(s.party)?.consumes.push({ service: s.service, slo: s.slo });
+  }
+  for (const s of byService.values()) if (s.provider) byParty.get(s.provider)?.provides.push(s.id);
+  return { services: [...byService.values()], parties: [...byParty.values()] };
+}
 
 /** The whole chain as the UI holds it: services with relations, parties, statuses now. */
 export interface ChainSnapshot {
@@ -60,13 +106,15 @@ export class ChainData {
 
   /** Reads everything again (after a model change, or when asked). */
   async reload(): Promise<void> {
-    const [services, parties, statuses] = await Promise.all([
+    const [services, parties, dependencies, subscriptions, statuses] = await Promise.all([
       apiAll<ServiceItem>('/services?sort=name'),
       apiAll<PartyItem>('/parties?sort=name'),
+      apiAll<DependencyItem>('/dependencies'),
+      apiAll<SubscriptionItem>('/subscriptions'),
       api<{ items: StatusItem[] }>('/status'),
     ]);
-    if (!services.ok || !parties.ok || !statuses.ok) {
-      const failed = [services, parties, statuses].find((r) => !r.ok);
+    if (!services.ok || !parties.ok || !dependencies.ok || !subscriptions.ok || !statuses.ok) {
+      const failed = [services, parties, dependencies, subscriptions, statuses].find((r) => !r.ok);
       const message = failed && !failed.ok ? failed.error.message : 'unknown error';
       this.update({ state: 'error', error: message });
       return;
@@ -74,8 +122,7 @@ export class ChainData {
     this.update({
       state: 'ready',
       error: undefined,
-      services: services.value,
-      parties: parties.value,
+      ...joinRelations(services.value, parties.value, dependencies.value, subscriptions.value),
       statuses: new Map(statuses.value.items.map((s) => [s.service, s])),
     });
   }

@@ -39,7 +39,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    void refresh();
+    // The server marks the page when no session came with it: no need to ask (and see a 401).
+    const hint = document
+      .querySelector('meta[name="servicechain-session"]')
+      ?.getAttribute('content');
+    if (hint === 'anonymous') setSession({ state: 'anonymous', expired: false });
+    else void refresh();
     return onUnauthenticated(() =>
       setSession((current) =>
         current.state === 'signed-in' ? { state: 'anonymous', expired: true } : current,

@@ -30,6 +30,21 @@ export interface ServiceItem {
   consumedBy?: { party: string; slo?: number; note?: string }[];
 }
 
+export interface DependencyItem {
+  from: string;
+  to: string;
+  impact?: string | Record<string, StatusLevel>;
+  weight?: number;
+  note?: string;
+}
+
+export interface SubscriptionItem {
+  party: string;
+  service: string;
+  slo?: number;
+  note?: string;
+}
+
 export interface PartyItem {
   id: string;
   name: string;

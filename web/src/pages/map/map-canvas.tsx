@@ -7,6 +7,20 @@ import { caption, mapStyle } from './map-style.js';
 cytoscape.use(dagre);
 
 /**
+ * Cytoscape adds an inline <style> to the head unless an element with this id exists; the CSP
+ * forbids inline styles, so a placeholder stands in and its one rule lives in styles.css.
+ */
+function claimCytoscapeStylesheet(): void {
+  const id = '__________cytoscape_stylesheet';
+  if (document.getElementById(id)) return;
+  const placeholder = document.createElement('meta');
+  placeholder.id = id;
+  placeholder.name = 'cytoscape-stylesheet';
+  placeholder.content = 'in styles.css';
+  document.head.append(placeholder);
+}
+
+/**
  * The graph, laid out by dagre top to bottom: consumers above what they need, so parties and
  * business services sit on top and infrastructure at the bottom. Selecting a node highlights
  * its impact path; double-clicking focuses the map on it.
@@ -32,6 +46,7 @@ export function MapCanvas({
   useEffect(() => {
     if (!container.current) return;
     performance.mark('sc:map-start');
+    claimCytoscapeStylesheet();
     const big = graph.nodes.length > 500;
     const instance = cytoscape({
       container: container.current,
