@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Transition } from '../engine/types.js';
 import { InputError, NotFoundError } from '../model/errors.js';
 import { StatusRuntime } from '../runtime/status-runtime.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
-import { chainModel, createChanges } from '../store/test-model.js';
+import { buildService, chainModel, createChanges } from '../store/test-model.js';
 import { alertmanagerSource } from './alertmanager/alertmanager.js';
 import { genericSource } from './generic/generic.js';
 import { IngestPipeline } from './pipeline.js';
@@ -104,6 +104,29 @@ describe('IngestPipeline', () => {
       'major_outage',
       "no service's spec.signals select these labels, and it names no service (servicechain_service label)",
     ]);
+  });
+
+  it('maps active signals again when the model gains a service that selects them', async () => {
+    const { pipeline, runtime, store } = await start();
+    await pipeline.ingest(genericSource, {
+      source: 'nagios',
+      key: 'smtp',
+      labels: { job: 'mail' },
+      level: 'partial_outage',
+    });
+    expect(await pipeline.listUnmatched({})).toHaveLength(1);
+    const mail = buildService({
+      id: 'mail',
+      signals: [{ match: { job: 'mail' }, matchRegex: {} }],
+    });
+    await store.applyChanges([{ op: 'create', kind: 'service', key: 'mail', after: mail }], {
+      id: 'user:alice',
+    });
+    await runtime.modelChanged();
+    await vi.waitFor(() => expect(runtime.engine.status('mail').level).toBe('partial_outage'));
+    await vi.waitFor(async () => expect(await pipeline.listUnmatched({})).toStrictEqual([]));
+    const [stored] = await store.listActiveSignals(now);
+    expect(stored?.services).toStrictEqual(['mail']);
   });
 
   it('refuses a bad body whole, storing nothing of it', async () => {

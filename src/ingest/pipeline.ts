@@ -218,7 +218,12 @@ export class IngestPipeline {
     try {
       const matchers = await this.store.listSignalMatchers();
       this.mapper = this.newMapper(matchers);
-      this.apply(this.active.all(), this.clock());
+      const mapper = this.mapper;
+      const { inputs, changed } = this.active.remap((signal) =>
+        mapper.map({ ...signal, key: '', state: 'firing', startsAt: 0, endsAt: null }),
+      );
+      if (changed.length > 0) await this.store.remapSignals(changed);
+      this.apply([...this.active.all(), ...inputs], this.clock());
     } catch (error) {
       this.options.onError?.(error);
     }

@@ -3,10 +3,26 @@ import type { StatusLevel } from '../model/levels.js';
 import type { OverrideRecord, RecordedSignal, SignalRecord } from '../store/signal-store.js';
 
 interface ActiveSignal {
+  id: number;
+  source: string;
+  labels: Readonly<Record<string, string>>;
   services: readonly string[];
   level: StatusLevel;
   summary?: string;
   endsAt: number | null;
+}
+
+/** Where a signal belongs now, by its source and labels (the ingest mapper). */
+export type Remapper = (signal: { source: string; labels: Readonly<Record<string, string>> }) => {
+  services: string[];
+  unmatched?: string;
+};
+
+/** A stored signal whose services changed with the model. */
+export interface Remapped {
+  id: number;
+  services: string[];
+  unmatched?: string;
 }
 
 /** The engine's key of a signal: `source/key`, so a transition's cause reads `signal:alertmanager/3f2b…`. */
@@ -41,6 +57,9 @@ export class ActiveInputs {
     // A resend that moved endsAt later keeps what the first delivery said.
     const content = recorded.stored ?? signal;
     const next: ActiveSignal = {
+      id: recorded.id,
+      source: signal.source,
+      labels: signal.labels,
       services: content.services,
       level: content.level,
       endsAt: signal.endsAt,
@@ -55,6 +74,34 @@ export class ActiveInputs {
     }
     for (const service of next.services) inputs.push(signalInput(service, key, next));
     return inputs;
+  }
+
+  /**
+   * Maps every active signal again (after a model change): signals whose services changed are
+   * returned for the store, with the inputs that move them.
+   */
+  remap(remapper: Remapper): { inputs: EngineInput[]; changed: Remapped[] } {
+    const inputs: EngineInput[] = [];
+    const changed: Remapped[] = [];
+    for (const [key, signal] of this.signals) {
+      const mapping = remapper(signal);
+      const same =
+        mapping.services.length === signal.services.length &&
+        mapping.services.every((service, i) => service === signal.services[i]);
+      if (same) continue;
+      for (const service of signal.services)
+        if (!mapping.services.includes(service))
+          inputs.push({ type: 'signal', service, key, level: null });
+      const next = { ...signal, services: mapping.services };
+      this.signals.set(key, next);
+      for (const service of next.services) inputs.push(signalInput(service, key, next));
+      changed.push({
+        id: signal.id,
+        services: mapping.services,
+        ...(mapping.unmatched !== undefined && { unmatched: mapping.unmatched }),
+      });
+    }
+    return { inputs, changed };
   }
 
   /** Inputs for an override set (`record`) or cleared (`cleared` names the service). */

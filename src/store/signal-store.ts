@@ -81,6 +81,10 @@ export interface SignalStore {
   listActiveSignals(now: number): Promise<StoredSignal[]>;
   /** Signals that matched no service, newest first. InputError for a bad limit. */
   listUnmatchedSignals(query: UnmatchedQuery): Promise<StoredSignal[]>;
+  /** Records where signals belong after a model change (services, and why none when empty). */
+  remapSignals(
+    changes: readonly { id: number; services: string[]; unmatched?: string }[],
+  ): Promise<void>;
   /** Sets a service's override, clearing (by the same author) the one it had. */
   setOverride(override: NewOverride): Promise<OverrideRecord>;
   /** Clears a service's open override; resolves to it, or undefined when there was none. */

@@ -30,7 +30,7 @@ describe('generic source', () => {
           state: 'firing',
           startsAt: Date.parse('2026-11-28T18:00:00Z'),
           endsAt: Date.parse('2026-11-28T21:00:00Z'),
-          labels: { host: 'web01' },
+          labels: { host: 'web01', servicechain_service: 'checkout' },
           level: 'partial_outage',
           service: 'checkout',
           summary: 'HTTP CRITICAL',

@@ -101,7 +101,12 @@ function readSignal(
     state: state as IncomingSignal['state'],
     startsAt: startsAt ?? receivedAt,
     endsAt: endsAt ?? null,
-    labels: severity === undefined ? labels : { ...labels, severity },
+    // Severity and service ride as labels too, so the signal maps again the same way later.
+    labels: {
+      ...labels,
+      ...(severity !== undefined && { severity }),
+      ...(service !== undefined && { servicechain_service: service }),
+    },
     ...(level !== undefined && isStatusLevel(level) && { level }),
     ...(service !== undefined && { service }),
     ...(summary !== undefined && { summary }),

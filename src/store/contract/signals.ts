@@ -115,6 +115,21 @@ export function signalContract(open: OpenStore): void {
       }
     });
 
+    it('records where signals belong after a model change', async () => {
+      const store = await opened();
+      try {
+        const [lost] = await store.recordSignals([
+          signal({ services: [], unmatched: 'no service matches' }),
+        ]);
+        await store.remapSignals([{ id: lost?.id as number, services: ['sap', 'web'] }]);
+        const [active] = await store.listActiveSignals(T);
+        expect([active?.services, active?.unmatched]).toStrictEqual([['sap', 'web'], undefined]);
+        expect(await store.listUnmatchedSignals({ now: T })).toStrictEqual([]);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('stores nothing of a batch that fails', async () => {
       const store = await opened();
       try {

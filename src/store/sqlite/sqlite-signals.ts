@@ -206,6 +206,13 @@ export class SqliteSignals {
     return rows.map(signalRowToSignal);
   }
 
+  remap(changes: readonly { id: number; services: string[]; unmatched?: string }[]): void {
+    const update = this.db.prepare('update signals set services = ?, unmatched = ? where id = ?');
+    this.db.transaction(() => {
+      for (const c of changes) update.run(JSON.stringify(c.services), c.unmatched ?? null, c.id);
+    })();
+  }
+
   setOverride(override: NewOverride): OverrideRecord {
     return this.db.transaction(() => {
       this.db

@@ -279,6 +279,12 @@ class SqliteStore implements Store {
     return this.exclusive(() => this.signals.listUnmatched(query));
   }
 
+  remapSignals(
+    changes: readonly { id: number; services: string[]; unmatched?: string }[],
+  ): Promise<void> {
+    return this.exclusive(() => this.signals.remap(changes));
+  }
+
   setOverride(override: NewOverride): Promise<OverrideRecord> {
     return this.exclusive(() => this.signals.setOverride(override));
   }
