@@ -119,6 +119,7 @@ export class ChainData {
       this.update({ state: 'error', error: message });
       return;
     }
+    performance.mark('sc:chain-ready');
     this.update({
       state: 'ready',
       error: undefined,

@@ -177,7 +177,10 @@ const LABELS = [
   ['infrastructure', 7000],
 ] as const;
 
-/** A layered model of `total` (10,000) services: each depends on two of the layer below. */
+/**
+ * A layered model of 10,000 services: each depends on two of the layer below, and every IT
+ * service on one core network (`infrastructure-0`), whose consumers make a map of 2,000 nodes.
+ */
 export function generatedModel(): ModelChange[] {
   const parties: Party[] = [];
   for (let i = 0; i < 20; i++)
@@ -228,7 +231,10 @@ export function generatedModel(): ModelChange[] {
       changes.push({ op: 'create', kind: 'service', key: id, after: service });
       const below = layers[layer + 1];
       if (!below) continue;
-      for (const to of new Set([below[(i * 2) % below.length], below[(i * 2 + 1) % below.length]]))
+      // Two of the layer below, and for IT services the core network everything rests on.
+      const targets = [below[(i * 2) % below.length], below[(i * 2 + 1) % below.length]];
+      if (label === 'it-service') targets.push('infrastructure-0');
+      for (const to of new Set(targets))
         changes.push({
           op: 'create',
           kind: 'dependency',

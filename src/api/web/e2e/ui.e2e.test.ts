@@ -114,6 +114,7 @@ describe.skipIf(!available)('the web UI on the demo model', () => {
     const { page } = browser;
     await page.goto(`${server.url}/ui/map?focus=sap-hana&up=3&down=1`);
     await page.getByTestId('map-canvas').locator('canvas').first().waitFor({ state: 'attached' });
+    expect((await page.getByTestId('map-canvas').boundingBox())?.height).toBeGreaterThan(300);
     await page.getByLabel('Select a node').selectOption('sap-hana');
     const card = page.getByTestId('map-selection');
     await card.getByText(/Its trouble reaches \d+ nodes? above it/).waitFor();

@@ -89,6 +89,18 @@ export function buildMapGraph(
   return { nodes, edges, truncated: kept.size < reach.size };
 }
 
+/** The same graph with the statuses of now: cheap, so the layout survives status changes. */
+export function withLevels(graph: MapGraph, statuses: ReadonlyMap<string, StatusItem>): MapGraph {
+  return {
+    ...graph,
+    nodes: graph.nodes.map((n) => {
+      if (n.kind === 'party') return n;
+      const status = statuses.get(n.id);
+      return { ...n, level: status?.level ?? 'unknown', maintenance: status?.maintenance ?? false };
+    }),
+  };
+}
+
 /**
  * The impact path of a node: the edges and nodes its trouble travels up, through every consumer
  * that is itself not operational (parties subscribed to an affected service included). Empty for

@@ -8,7 +8,7 @@ import { useTitle } from '../../components/use-title.js';
 import { Link, navigate, useLocation } from '../../router.js';
 import { statusOf } from '../board/board-model.js';
 import { MapCanvas } from './map-canvas.js';
-import { buildMapGraph, impactPath } from './map-graph.js';
+import { buildMapGraph, impactPath, withLevels } from './map-graph.js';
 
 const HOPS = [0, 1, 2, 3, 4, 6, 10, 50];
 
@@ -34,10 +34,11 @@ export function MapPage() {
   const focus = query.get('focus') ?? worst ?? '';
   const up = Number(query.get('up') ?? 2);
   const down = Number(query.get('down') ?? 2);
-  const graph = useMemo(
-    () => buildMapGraph(index, chain.parties, chain.statuses, focus, up, down),
-    [index, chain.parties, chain.statuses, focus, up, down],
+  const structure = useMemo(
+    () => buildMapGraph(index, chain.parties, new Map(), focus, up, down),
+    [index, chain.parties, focus, up, down],
   );
+  const graph = useMemo(() => withLevels(structure, chain.statuses), [structure, chain.statuses]);
   const go = (patch: Record<string, string | number>) => {
     const next = new URLSearchParams({ focus, up: String(up), down: String(down) });
     for (const [k, v] of Object.entries(patch)) next.set(k, String(v));
@@ -104,6 +105,7 @@ export function MapPage() {
       </p>
       <div className="map-wrap">
         <MapCanvas
+          structure={structure}
           graph={graph}
           focus={focus}
           selected={selected}
