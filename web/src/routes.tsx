@@ -1,14 +1,17 @@
-import { Empty } from './components/states.js';
+import { lazy, Suspense } from 'react';
+import { Empty, Loading } from './components/states.js';
 import { TokensPage } from './pages/admin/tokens-page.js';
 import { UsersPage } from './pages/admin/users-page.js';
 import { BoardPage } from './pages/board/board-page.js';
 import { ImpactPage } from './pages/impact/impact-page.js';
-import { MapPage } from './pages/map/map-page.js';
 import { ModelPage } from './pages/model/model-page.js';
 import { PartiesPage } from './pages/party/parties-page.js';
 import { PartyPage } from './pages/party/party-page.js';
 import { ServicePage } from './pages/service/service-page.js';
 import { Link, matchPath, useLocation } from './router.js';
+
+/** The map brings cytoscape (most of the code): loaded when first shown. */
+const MapPage = lazy(() => import('./pages/map/map-page.js').then((m) => ({ default: m.MapPage })));
 
 /** The client routes under /ui; the server answers index.html for each of them. */
 export function Routes() {
@@ -16,7 +19,12 @@ export function Routes() {
   if (path === '/') return <BoardPage />;
   const service = matchPath('/services/:id', path);
   if (service) return <ServicePage key={service.id} id={service.id as string} />;
-  if (path === '/map') return <MapPage />;
+  if (path === '/map')
+    return (
+      <Suspense fallback={<Loading what="the map" />}>
+        <MapPage />
+      </Suspense>
+    );
   if (path === '/parties') return <PartiesPage />;
   const party = matchPath('/parties/:id', path);
   if (party) return <PartyPage key={party.id} id={party.id as string} />;
