@@ -218,7 +218,10 @@ describe('signals under SIGKILL', () => {
       const clients = Array.from({ length: CLIENTS }, (_, c) =>
         client(server.url, `r${round}c${c}`, acked, firing),
       );
-      await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 450));
+      // Kill only once the load is on (a loaded machine may be slow to answer the first batch).
+      for (let waited = 0; acked.length === before && waited < 20_000; waited += 20)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 500));
       await kill(server);
       await Promise.all(clients);
       if (acked.length > before) killedWithLoad++;
