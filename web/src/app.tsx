@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { ChainData } from './api/chain-data.js';
 import { SessionProvider, useAbilities, useSession } from './api/session.js';
 import { ChainContext, useChain } from './api/use-chain.js';
+import { ErrorBoundary } from './components/error-boundary.js';
 import { Loading } from './components/states.js';
 import { ThemeToggle } from './components/theme-toggle.js';
 import { SignInPage } from './pages/sign-in.js';
@@ -78,6 +79,7 @@ function TopBar() {
 
 /** Signed in: the chain data is loaded once and kept live for every page. */
 function SignedIn() {
+  const { path } = useLocation();
   const data = useMemo(() => new ChainData(), []);
   useEffect(() => () => data.stop(), [data]);
   return (
@@ -88,7 +90,9 @@ function SignedIn() {
         </a>
         <TopBar />
         <main id="main" tabIndex={-1}>
-          <Routes />
+          <ErrorBoundary resetKey={path}>
+            <Routes />
+          </ErrorBoundary>
         </main>
       </div>
     </ChainContext.Provider>

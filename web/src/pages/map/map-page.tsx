@@ -39,6 +39,15 @@ export function MapPage() {
     [index, chain.parties, focus, up, down],
   );
   const graph = useMemo(() => withLevels(structure, chain.statuses), [structure, chain.statuses]);
+  const focusOptions = useMemo(
+    () =>
+      chain.services.map((s) => (
+        <option key={s.id} value={s.id}>
+          {s.name}
+        </option>
+      )),
+    [chain.services],
+  );
   const go = (patch: Record<string, string | number>) => {
     const next = new URLSearchParams({ focus, up: String(up), down: String(down) });
     for (const [k, v] of Object.entries(patch)) next.set(k, String(v));
@@ -61,11 +70,7 @@ export function MapPage() {
         <div className="field">
           <label htmlFor="map-focus">Focus on</label>
           <select id="map-focus" value={focus} onChange={(e) => go({ focus: e.target.value })}>
-            {chain.services.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            {focusOptions}
           </select>
         </div>
         <HopSelect
