@@ -1,5 +1,6 @@
 import { NotFoundError } from '../model/errors.js';
 import { levelAt } from '../model/levels.js';
+import { BatchInputs } from './batch.js';
 import type { CompactModel } from './compact-model.js';
 import { buildGraph, type Graph } from './graph.js';
 import { IdIndex } from './id-index.js';
@@ -14,9 +15,13 @@ import {
 } from './inputs.js';
 import { Evaluator, type Network, recomputeAll } from './kernel.js';
 import { Propagator } from './propagate.js';
+import { ResultPool } from './result-pool.js';
 import { type CompiledRule, compileRule } from './rules.js';
 import { GENERIC_BIT, LEVEL_MASK, MODEL_BITS, RULE_BIT, stateOfByte } from './state-bits.js';
 import type { EngineInput, ServiceStatus, Transition } from './types.js';
+
+/** Emptied records kept for reuse, at most. */
+const SPARE_RECORDS = 64;
 
 /**
  * What a propagation on the overlay changed, readable only inside the callback given to
@@ -41,7 +46,13 @@ export interface OverlayView {
 export class Core {
   readonly graph: Graph;
   readonly net: Network;
+  /** Internal number of each service id. */
   readonly ids: IdIndex;
+  /**
+   * Service ids by internal number: one read per name where `serviceIds[toExternal[v]]` takes
+   * two (at a million services each is a cache miss, and transitions name every change).
+   */
+  private readonly names: string[];
   /** Own bytes (level, window, acknowledged, and the MODEL_BITS), by internal number. */
   readonly own: Uint8Array;
   /** State bytes (level, maintenance, acknowledged), by internal number. */
@@ -49,6 +60,16 @@ export class Core {
   /** When each level last changed (ms), NaN for never. */
   readonly since: Float64Array;
   readonly records = new Map<number, InputRecord>();
+  /** Where the typed arrays of small results are carved from (see ResultPool). */
+  readonly pool = new ResultPool();
+  /** Scratch for a batch: the internal number of each input's service. */
+  private batchServices = new Int32Array(16);
+  /** The services of the running batch and their last inputs (see propagateInputs). */
+  private readonly batch: BatchInputs;
+  /** Emptied records, kept to be used again (a record holds a Map and a Set). */
+  private readonly spareRecords: InputRecord[] = [];
+  /** Written by `prefetch` so that its reads are not optimized away; means nothing. */
+  prefetched = 0;
   private readonly evaluator: Evaluator;
   private readonly propagator: Propagator;
 
@@ -56,9 +77,14 @@ export class Core {
     this.ids = new IdIndex(compact.serviceIds);
     this.graph = buildGraph(compact);
     const size = this.graph.size;
+    this.names = new Array(size);
+    for (let v = 0; v < size; v++)
+      this.names[v] = compact.serviceIds[this.graph.toExternal[v] as number] as string;
+    this.ids.renumber(this.graph.toInternal, this.names);
     this.own = new Uint8Array(size);
     this.state = new Uint8Array(size);
     this.since = new Float64Array(size).fill(Number.NaN);
+    this.batch = new BatchInputs(size);
     const rules = new Map<number, CompiledRule>();
     for (const [external, rule] of compact.serviceRules) {
       if (rule.kind === 'worst') continue;
@@ -82,13 +108,13 @@ export class Core {
 
   /** Internal number of a service id; throws NotFoundError. */
   internal(service: string): number {
-    const external = this.ids.get(service);
-    if (external < 0) throw new NotFoundError(`no service '${service}'`);
-    return this.graph.toInternal[external] as number;
+    const v = this.ids.get(service);
+    if (v < 0) throw new NotFoundError(`no service '${service}'`);
+    return v;
   }
 
   idOf(v: number): string {
-    return this.compact.serviceIds[this.graph.toExternal[v] as number] as string;
+    return this.names[v] as string;
   }
 
   /** Re-evaluates every service from scratch; returns how many states that changed. */
@@ -104,45 +130,46 @@ export class Core {
 
   /** Applies a batch to the live state and returns how many services changed (see Engine.apply). */
   replay(inputs: readonly EngineInput[], at: number): number {
-    const count = this.propagateInputs(inputs, at, null);
-    this.propagator.clearChanged();
-    return count;
+    try {
+      return this.propagateInputs(inputs, at);
+    } finally {
+      this.forgetRun();
+    }
   }
 
   /** Applies a batch to the live state and describes the changes (see Engine.apply). */
   apply(inputs: readonly EngineInput[], at: number): Transition[] {
-    const causes = new Map<number, number>();
-    const count = this.propagateInputs(inputs, at, causes);
     try {
-      return this.transitions(count, at, inputs, causes);
+      const count = this.propagateInputs(inputs, at);
+      return this.transitions(count, at, inputs);
     } finally {
-      this.propagator.clearChanged();
+      this.forgetRun();
     }
   }
 
-  /** Records the inputs and propagates; `causes` gets, per service marked, its last input. */
-  private propagateInputs(
-    inputs: readonly EngineInput[],
-    at: number,
-    causes: Map<number, number> | null,
-  ): number {
-    const positions = resolveInputs(inputs, this.ids);
-    const { toInternal } = this.graph;
+  /**
+   * Records the inputs and propagates. Allocates nothing but what the records keep: the inputs'
+   * services go to a scratch array, and `batch` gets, per service whose own byte changed, its
+   * last input (until `forgetRun`).
+   */
+  private propagateInputs(inputs: readonly EngineInput[], at: number): number {
+    if (this.batchServices.length < inputs.length)
+      this.batchServices = new Int32Array(inputs.length * 2);
+    const services = resolveInputs(inputs, this.ids, this.batchServices);
+    const { batch } = this;
     for (let i = 0; i < inputs.length; i++) {
-      const v = toInternal[positions[i] as number] as number;
-      positions[i] = v;
+      const v = services[i] as number;
+      if (i < 4) this.prefetch(v);
       let record = this.records.get(v);
       if (!record) {
-        record = emptyRecord();
+        record = this.spareRecords.pop() ?? emptyRecord();
         this.records.set(v, record);
       }
       applyInput(record, inputs[i] as EngineInput);
+      batch.add(v, i);
     }
-    if (inputs.length === 1) this.settle(positions[0] as number, 0, causes);
-    else {
-      const last = new Map<number, number>();
-      for (let i = 0; i < positions.length; i++) last.set(positions[i] as number, i);
-      for (const [v, i] of last) this.settle(v, i, causes);
+    for (let k = 0; k < batch.count; k++) {
+      if (!this.settle(batch.service(k))) batch.drop(k);
     }
     const count = this.propagator.run(this.own, this.state);
     const { changed, prior } = this.propagator;
@@ -154,47 +181,75 @@ export class Core {
     return count;
   }
 
-  /** Takes a service's new own byte, marking it when that changed. */
-  private settle(v: number, i: number, causes: Map<number, number> | null): void {
+  /** Reads what v's propagation will need, so that its cache misses overlap instead of queueing. */
+  private prefetch(v: number): void {
+    const { downStart, upStart } = this.graph;
+    this.prefetched =
+      ((this.own[v] as number) +
+        (this.state[v] as number) +
+        (downStart[v] as number) +
+        (upStart[v] as number) +
+        this.propagator.peek(v)) |
+      0;
+  }
+
+  /** Forgets the last run's changes and inputs; after every run, once they are read. */
+  private forgetRun(): void {
+    this.propagator.clearChanged();
+    this.batch.clear();
+  }
+
+  /** Takes a service's new own byte, marking it when that changed; returns whether it did. */
+  private settle(v: number): boolean {
     const record = this.records.get(v) as InputRecord;
-    if (isEmptyRecord(record)) this.records.delete(v);
+    if (isEmptyRecord(record)) {
+      this.records.delete(v);
+      if (this.spareRecords.length < SPARE_RECORDS) this.spareRecords.push(record);
+    }
     const before = this.own[v] as number;
     const byte = ownByte(record) | (before & MODEL_BITS);
-    if (byte === before) return;
+    if (byte === before) return false;
     this.own[v] = byte;
     this.propagator.mark(v);
-    causes?.set(v, i);
+    return true;
   }
 
   /**
    * The transitions of the run that changed `count` services. The cause of a service marked by
    * an input is that input; of any other, its first dependency (in model order) that changed.
    */
-  private transitions(
-    count: number,
-    at: number,
-    inputs: readonly EngineInput[],
-    causes: ReadonlyMap<number, number>,
-  ): Transition[] {
+  private transitions(count: number, at: number, inputs: readonly EngineInput[]): Transition[] {
     const { changed, prior } = this.propagator;
+    const { state } = this;
     const result: Transition[] = new Array(count);
+    // Consumers of one change often follow each other: they share its cause string.
+    let lastDependency = -1;
+    let dependencyCause = '';
     for (let i = 0; i < count; i++) {
       const v = changed[i] as number;
-      const input = causes.get(v);
+      const input = this.batch.inputOf(v);
+      let cause: string;
+      if (input >= 0) cause = causeOf(inputs[input] as EngineInput);
+      else {
+        const u = this.changedDependency(v);
+        if (u !== lastDependency) {
+          lastDependency = u;
+          dependencyCause = `dependency:${this.idOf(u)}`;
+        }
+        cause = dependencyCause;
+      }
       result[i] = {
         service: this.idOf(v),
         from: stateOfByte(prior[i] as number),
-        to: stateOfByte(this.state[v] as number),
+        to: stateOfByte(state[v] as number),
         at,
-        cause:
-          input === undefined
-            ? `dependency:${this.idOf(this.changedDependency(v))}`
-            : causeOf(inputs[input] as EngineInput),
+        cause,
       };
     }
     return result;
   }
 
+  /** v's first dependency (in model order) that changed in the last run. */
   private changedDependency(v: number): number {
     const { downStart, downTo } = this.graph;
     const end = downStart[v + 1] as number;

@@ -32,7 +32,7 @@ export class StatusEngine implements Engine {
   constructor(compact: CompactModel) {
     this.core = new Core(compact);
     this.subscribers = new Subscribers(this.core);
-    this.walker = new ClosureWalker(this.core.graph);
+    this.walker = new ClosureWalker(this.core.graph, this.core.pool);
   }
 
   /** Number of services. */
@@ -79,25 +79,27 @@ export class StatusEngine implements Engine {
 
   /**
    * The impact without names or parties, in typed arrays, for very large closures. The service
-   * is an id or its position in CompactModel.serviceIds.
+   * is an id or its position in CompactModel.serviceIds. Small results' arrays are views into a
+   * shared slab, as with `closureCompact`.
    */
   impactCompact(service: string | number, level: StatusLevel = 'major_outage'): CompactImpact {
     return impactOf(this.core, this.internalOf(service), level);
   }
 
   dependencies(service: string): { service: string; hop: number }[] {
-    return this.named(this.walker.downstream(this.core.internal(service)));
+    return this.named(this.walker.walkInPlace(this.core.internal(service), 'down'));
   }
 
   /** Every service that rests on the given one, transitively, with the hop count (no levels). */
   dependents(service: string): { service: string; hop: number }[] {
-    return this.named(this.walker.upstream(this.core.internal(service)));
+    return this.named(this.walker.walkInPlace(this.core.internal(service), 'up'));
   }
 
   /**
    * A closure without names (no levels): `services` are positions in CompactModel.serviceIds,
    * `hops` their hop counts; `up` walks to consumers, `down` to dependencies. The service is an
-   * id or its position.
+   * id or its position. Both arrays belong to the caller, but small ones are views into a shared
+   * slab (their `buffer` is larger than they are; `slice()` them for a buffer of their own).
    */
   closureCompact(
     service: string | number,
@@ -118,12 +120,13 @@ export class StatusEngine implements Engine {
     return this.core.graph.toInternal[service] as number;
   }
 
-  private named(closure: {
-    services: Int32Array;
-    hops: Int32Array;
-  }): { service: string; hop: number }[] {
-    const { services, hops } = closure;
-    return Array.from(services, (v, i) => ({ service: this.core.idOf(v), hop: hops[i] as number }));
+  /** The members of the walker's last walk (`count` of them), with their ids. */
+  private named(count: number): { service: string; hop: number }[] {
+    const { walker, core } = this;
+    const result: { service: string; hop: number }[] = new Array(count);
+    for (let i = 0; i < count; i++)
+      result[i] = { service: core.idOf(walker.read(i)), hop: walker.hopAt(i) };
+    return result;
   }
 
   whatIf(inputs: readonly EngineInput[]): WhatIfReport {
@@ -151,17 +154,14 @@ export class StatusEngine implements Engine {
     const old = this.core;
     const next = new Core(compact);
     for (const [v, record] of old.records) {
-      const external = next.ids.get(old.idOf(v));
-      if (external < 0) continue;
-      const w = next.graph.toInternal[external] as number;
-      next.setRecord(w, record);
+      const w = next.ids.get(old.idOf(v));
+      if (w >= 0) next.setRecord(w, record);
     }
     next.recompute();
     const transitions: Transition[] = [];
     for (let w = 0; w < next.graph.size; w++) {
       const id = next.idOf(w);
-      const external = old.ids.get(id);
-      const previous = external < 0 ? -1 : (old.graph.toInternal[external] as number);
+      const previous = old.ids.get(id);
       const before = previous < 0 ? 0 : (old.state[previous] as number);
       const after = next.state[w] as number;
       if (previous >= 0) next.since[w] = old.since[previous] as number;
@@ -177,7 +177,7 @@ export class StatusEngine implements Engine {
     }
     this.core = next;
     this.subscribers = new Subscribers(next);
-    this.walker = new ClosureWalker(next.graph);
+    this.walker = new ClosureWalker(next.graph, next.pool);
     return transitions;
   }
 }

@@ -38,11 +38,12 @@ export function impactOf(core: Core, v: number, level: StatusLevel): CompactImpa
     const offsets = new Int32Array(maxHop + 2);
     for (let i = 0; i < count; i++) offsets[(hops[i] as number) + 1]++;
     for (let h = 0; h <= maxHop; h++) offsets[h + 1] += offsets[h] as number;
-    const buffer = new ArrayBuffer(count * 10);
-    const services = new Int32Array(buffer, 0, count);
-    const hopOf = new Int32Array(buffer, count * 4, count);
-    const from = new Uint8Array(buffer, count * 8, count);
-    const to = new Uint8Array(buffer, count * 9, count);
+    const offset = core.pool.reserve(count * 10);
+    const buffer = core.pool.buffer;
+    const services = new Int32Array(buffer, offset, count);
+    const hopOf = new Int32Array(buffer, offset + count * 4, count);
+    const from = new Uint8Array(buffer, offset + count * 8, count);
+    const to = new Uint8Array(buffer, offset + count * 9, count);
     const { toExternal } = core.graph;
     const cost = core.compact.serviceCost;
     let costPerHour = 0;

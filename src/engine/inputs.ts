@@ -86,33 +86,39 @@ export function ownByte(record: InputRecord | undefined): number {
 
 /**
  * Checks a batch before any of it is applied (known services, known input types, valid levels)
- * and returns the position of each input's service. Throws InputError listing every problem,
- * so a bad batch changes nothing.
+ * and returns the number `ids` gives each input's service, written to `positions` (at least as
+ * long as the batch; a new array when not given). Throws InputError listing every problem, so a bad
+ * batch changes nothing.
  */
 export function resolveInputs(
   inputs: readonly EngineInput[],
   ids: { get(service: string): number },
-): number[] {
-  const positions: number[] = new Array(inputs.length);
-  const problems: Problem[] = [];
+  positions: Int32Array = new Int32Array(inputs.length),
+): Int32Array {
+  let problems: Problem[] | null = null;
   for (let i = 0; i < inputs.length; i++) {
     const input = inputs[i] as EngineInput;
     if (typeof input !== 'object' || input === null) {
+      problems ??= [];
       problems.push({ path: `inputs[${i}]`, message: 'an input must be an object' });
       continue;
     }
     const position = ids.get(input.service);
     positions[i] = position;
     if (position < 0) {
+      problems ??= [];
       problems.push({
         path: `inputs[${i}].service`,
         message: `no service '${input.service}'`,
       });
     }
     const problem = fieldProblem(input);
-    if (problem) problems.push({ path: `inputs[${i}]`, message: problem });
+    if (problem) {
+      problems ??= [];
+      problems.push({ path: `inputs[${i}]`, message: problem });
+    }
   }
-  if (problems.length > 0) {
+  if (problems !== null) {
     const first = problems[0] as Problem;
     throw new InputError(`${first.path}: ${first.message}`, problems);
   }

@@ -14,12 +14,14 @@ const DENSE_LEVELS_ONLY = 4;
  * One 32-bit word per service holds everything a run needs, so a visit or a mark touches one
  * memory line: the highest level a rising dependency pushed (bits 0-2), RESCAN (an input
  * changed or a level went down: evaluate fully), GENERIC (fixed: the rule is not plain `worst`
- * over `as-is` edges), CHANGED (until clearChanged), DIRTY (queued), and from bit 8 up the hop
- * count plus one (0: none yet), kept only while hops are tracked.
+ * over `as-is` edges), DIRTY (queued), and from bit 8 up the hop count plus one (0: none yet),
+ * kept only while hops are tracked. Which services changed is a separate bitmap (`changedBits`,
+ * an eighth of a byte a service): it is read for the dependencies of every transition, most of
+ * which were not visited, and at a million services the bitmap stays in cache where the words
+ * do not.
  */
 const RESCAN = 8;
 const GENERIC = 32;
-const CHANGED = 64;
 const DIRTY = 128;
 const HOP_SHIFT = 8;
 const LOW_BITS = 0xff;
@@ -41,6 +43,8 @@ const LOW_BITS = 0xff;
  */
 export class Propagator {
   private readonly word: Int32Array;
+  /** Bit v is set while v counts as changed (from its visit until `clearChanged`). */
+  private readonly changedBits: Int32Array;
   private readonly queue: Int32Array;
   private readonly count: Int32Array;
   private pending = 0;
@@ -66,6 +70,7 @@ export class Propagator {
   ) {
     const depths = graph.depthStart.length - 1;
     this.word = new Int32Array(graph.size);
+    this.changedBits = new Int32Array((graph.size >>> 5) + 1);
     for (let v = 0; v < graph.size; v++) {
       if (((own[v] as number) & GENERIC_BIT) !== 0) this.word[v] = GENERIC;
     }
@@ -105,18 +110,25 @@ export class Propagator {
     this.touchedCount = 0;
   }
 
+  /** v's word, for reading ahead of a run (see Core.prefetch). */
+  peek(v: number): number {
+    return this.word[v] as number;
+  }
+
   /** Whether v changed in the last run (until `clearChanged`). */
   isChanged(v: number): boolean {
-    return ((this.word[v] as number) & CHANGED) !== 0;
+    return ((this.changedBits[v >>> 5] as number) & (1 << (v & 31))) !== 0;
   }
 
   /** Forgets which services changed; call after every run, once the changes are read. */
   clearChanged(): void {
-    const { word, changed } = this;
-    for (let i = 0; i < this.changedCount; i++) {
-      const v = changed[i] as number;
-      word[v] = (word[v] as number) & ~CHANGED;
+    const { changedBits, changed } = this;
+    if (this.changedCount * 8 > changedBits.length) {
+      changedBits.fill(0);
+      return;
     }
+    // Every bit set belongs to a changed service, so clearing whole words loses nothing.
+    for (let i = 0; i < this.changedCount; i++) changedBits[(changed[i] as number) >>> 5] = 0;
   }
 
   private enqueue(v: number): void {
@@ -175,7 +187,7 @@ export class Propagator {
     const changedBits = this.levelsOnly ? (after ^ before) & LEVEL_MASK : after ^ before;
     if (changedBits === 0) return;
     state[v] = after;
-    this.word[v] = kept | CHANGED;
+    this.changedBits[v >>> 5] |= 1 << (v & 31);
     this.record(v, before, (kept >>> HOP_SHIFT) - 1);
     this.markConsumers(v, before & LEVEL_MASK, after & LEVEL_MASK, kept >>> HOP_SHIFT);
   }
