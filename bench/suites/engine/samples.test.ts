@@ -3,7 +3,7 @@ import { upstreamClosure } from '../../baselines/raw-closure.js';
 import { buildRawKernel } from '../../baselines/raw-kernel.js';
 import { generateModel } from '../../generate.js';
 import { readConfig } from './config.js';
-import { chooseSamples } from './samples.js';
+import { chooseSamples, SMALL_WARM_UP_CALLS, warmUpSet } from './samples.js';
 
 describe('chooseSamples at scale 0.01', () => {
   const model = generateModel({ scale: 0.01, seed: 1 });
@@ -38,5 +38,20 @@ describe('chooseSamples at scale 0.01', () => {
     for (const s of samples.singles) expect(model.serviceLayer[s]).toBeGreaterThanOrEqual(3);
     for (const s of samples.downstream) expect(model.serviceLayer[s]).toBeLessThan(3);
     expect(chooseSamples(model, kernel, config)).toEqual(samples);
+  });
+
+  it('warms small closure buckets up with many calls over their samples, large ones with five', () => {
+    const [small] = samples.buckets;
+    const warm = warmUpSet(small as (typeof samples.buckets)[number]);
+    expect(warm).toHaveLength(SMALL_WARM_UP_CALLS);
+    expect(new Set(warm)).toEqual(new Set(small?.services));
+    const large = {
+      label: '1k-10k',
+      min: 1_000,
+      max: 10_000,
+      services: [1, 2, 3, 4, 5, 6],
+      sizes: [],
+    };
+    expect(warmUpSet(large)).toEqual([1, 2, 3, 4, 5]);
   });
 });
