@@ -27,6 +27,11 @@ export class SignalWriterThread {
   private next = 0;
   private failed: Error | undefined;
 
+  /** Set once the thread has died; its store starts another for the next batch. */
+  get broken(): boolean {
+    return this.failed !== undefined;
+  }
+
   /** Whether the compiled worker is there (it is not when the sources run untranspiled, as in tests). */
   static available(): boolean {
     return existsSync(fileURLToPath(WORKER));

@@ -265,7 +265,10 @@ class SqliteStore implements Store {
   /** On the writer thread when there is one (created after migrate, on first use). */
   recordSignals(signals: readonly SignalRecord[]): Promise<RecordedSignal[]> {
     if (this.writer) {
-      this.signalWriter ??= new SignalWriterThread(this.writer.file, this.writer.busyTimeoutMs);
+      // A thread that died is replaced; its batches were refused, and senders resend (idempotently).
+      if (this.signalWriter?.broken) void this.signalWriter.close();
+      if (!this.signalWriter || this.signalWriter.broken)
+        this.signalWriter = new SignalWriterThread(this.writer.file, this.writer.busyTimeoutMs);
       return this.signalWriter.record(signals);
     }
     return this.exclusive(() => this.signals.record(signals));
