@@ -49,15 +49,45 @@ const CsvImportQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const ImportResult = Type.Object({
-  applied: Type.Boolean({ description: 'false for a dry run, or when nothing changed' }),
-  read: Type.Integer({ description: 'entities read from the input' }),
-  skipped: Type.Array(Type.String(), { description: 'read but deliberately not imported' }),
-  plan: PlanSchema,
-  leftOut: Type.Array(Type.Object({}, { additionalProperties: true }), {
-    description: 'problems whose entities or references were left out (allowPartial)',
-  }),
-});
+const ImportResult = Type.Object(
+  {
+    applied: Type.Boolean({ description: 'false for a dry run, or when nothing changed' }),
+    read: Type.Integer({ description: 'entities read from the input' }),
+    skipped: Type.Array(Type.String(), { description: 'read but deliberately not imported' }),
+    plan: PlanSchema,
+    leftOut: Type.Array(Type.Object({}, { additionalProperties: true }), {
+      description: 'problems whose entities or references were left out (allowPartial)',
+    }),
+  },
+  {
+    examples: [
+      {
+        applied: true,
+        read: 7,
+        skipped: ['Location examples'],
+        plan: {
+          created: [{ kind: 'service', key: 'checkout', name: 'checkout' }],
+          changed: [],
+          deleted: [],
+        },
+        leftOut: [
+          {
+            file: 'catalog-info.yaml',
+            line: 9,
+            column: 10,
+            path: 'spec.owner',
+            message: "no party 'commerce-leads'",
+          },
+        ],
+      },
+    ],
+  },
+);
+
+const DOT_EXAMPLE =
+  'digraph servicechain {\n  "service:erp" [label="ERP\\noperational"];\n  "service:erp" -> "service:db";\n}\n';
+const CSV_EXAMPLE =
+  'id,name,label,provider,lifecycle\nerp,SAP ERP,application,enterprise-apps,live\n';
 
 const GraphQuery = Type.Object(
   {
@@ -206,7 +236,10 @@ export async function interopRoutes(app: FastifyInstance, context: RestContext):
           'Graphviz DOT, Mermaid, GraphML or JSON; the whole model, or the chain through `around` to `depth` hops each way.',
         querystring: GraphQuery,
         response: {
-          200: { description: 'the graph', content: { 'text/plain': { schema: Type.String() } } },
+          200: {
+            description: 'the graph',
+            content: { 'text/plain': { schema: Type.String({ examples: [DOT_EXAMPLE] }) } },
+          },
           400: ErrorSchema,
           404: ErrorSchema,
         },
@@ -241,7 +274,10 @@ export async function interopRoutes(app: FastifyInstance, context: RestContext):
           'Spreadsheet-safe: a cell that a spreadsheet would run as a formula gets a leading apostrophe, which CSV import strips.',
         params: Type.Object({ kind: Type.Union(CSV_KINDS.map((k) => Type.Literal(k))) }),
         response: {
-          200: { description: 'the table', content: { 'text/csv': { schema: Type.String() } } },
+          200: {
+            description: 'the table',
+            content: { 'text/csv': { schema: Type.String({ examples: [CSV_EXAMPLE] }) } },
+          },
           400: ErrorSchema,
         },
       },

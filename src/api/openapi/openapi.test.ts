@@ -48,7 +48,7 @@ describe('the OpenAPI document', () => {
       .flatMap(([path, methods]) =>
         Object.entries(methods).map(([method, op]) => ({ path, method, op })),
       );
-    expect(operations.length).toBe(26);
+    expect(operations.length).toBe(30);
     for (const { path, method, op } of operations) {
       const where = `${method.toUpperCase()} ${path}`;
       expect(op.summary, where).toBeTruthy();
