@@ -6,7 +6,6 @@ import type { IngestBenchConfig } from './config.js';
 import { type IngestLoadResult, runIngestLoad } from './load.js';
 import { PayloadMaker } from './payload.js';
 import type { IngestServerReady, IngestServerStats } from './server-worker.js';
-import { StreamProbe } from './stream-probe.js';
 
 /** The figures of the ingest suite. */
 export interface IngestResult {
@@ -37,6 +36,33 @@ function startServer(services: number): Promise<{ child: ChildProcess; ready: In
     );
     child.send({ services });
   });
+}
+
+/** A stream listener in its own process (see probe-worker.ts). */
+async function startProbe(url: string, token: string): Promise<{ stop(): Promise<number[]> }> {
+  const script = fileURLToPath(new URL('./probe-worker.js', import.meta.url));
+  const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = (type: string) =>
+    new Promise<{ delays?: number[]; error?: string }>((resolve, reject) => {
+      const listen = (message: unknown) => {
+        const reply = message as { type: string; delays?: number[]; error?: string };
+        if (reply.type === 'error') reject(new Error(reply.error));
+        if (reply.type !== type) return;
+        child.off('message', listen);
+        resolve(reply);
+      };
+      child.on('message', listen);
+    });
+  const started = next('started');
+  child.send({ type: 'start', url, token });
+  await started;
+  return {
+    async stop() {
+      const reply = next('delays');
+      child.send({ type: 'stop' });
+      return (await reply).delays ?? [];
+    },
+  };
 }
 
 function stats(child: ChildProcess): Promise<IngestServerStats> {
@@ -92,14 +118,11 @@ export async function runIngest(
     await load('warm', ready.api, receiver, undefined, 3);
     await load('warm', ready.baseline, '/parse', undefined, 3);
     await stats(child);
-    const probe = new StreamProbe(ready.api, ready.token);
-    await probe.start();
-    probe.recording = true;
+    const probe = await startProbe(ready.api, ready.token);
     progress.note(`receiver at ${config.rate} requests/s for ${config.durationSeconds} s`);
     const sustainedLoad = await load('sustained', ready.api, receiver, config.rate);
-    probe.recording = false;
+    const delays = await probe.stop();
     const sustainedStats = await stats(child);
-    await probe.stop();
     progress.note('bare Fastify route at the same rate');
     const baselineSustained = await load('base', ready.baseline, '/parse', config.rate);
     progress.note('receiver flat out');
@@ -116,7 +139,7 @@ export async function runIngest(
         notes.push(`receiver ${name}: ${r.errors} errors, ${r.non2xx} non-2xx answers`);
     return {
       sustained: { ...sustainedLoad, ...commitFigures(sustainedStats) },
-      streamDelay: summarize(probe.delays),
+      streamDelay: summarize(delays),
       baselineSustained,
       receiverMax: { ...maxLoad, ...commitFigures(maxStats) },
       baselineMax,
