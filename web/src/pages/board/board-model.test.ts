@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PartyItem, ServiceItem, StatusItem } from '../../api/types.js';
-import { boardRows, compareLabels, customerScope, NO_FILTERS } from './board-model.js';
+import { indexChain } from '../../chain.js';
+import { boardRows, compareLabels, customerScope, NO_FILTERS, teamScope } from './board-model.js';
 
 function service(id: string, over: Partial<ServiceItem> = {}): ServiceItem {
   return {
@@ -82,5 +83,19 @@ describe('customer scope', () => {
     ];
     expect([...customerScope('buyers', services, parties)].sort()).toEqual(['db', 'disk', 'shop']);
     expect([...customerScope('team', services, parties)]).toEqual(['tool']);
+  });
+});
+
+describe('my view', () => {
+  it('is what my teams provide, what that rests on, and what rests on it', () => {
+    const services = [
+      service('shop', { dependsOn: [{ service: 'erp' }] }),
+      service('erp', { provider: 'sap-team', dependsOn: [{ service: 'db' }] }),
+      service('db'),
+      service('wiki', { dependsOn: [{ service: 'db' }] }),
+    ];
+    const index = indexChain(services, []);
+    expect([...teamScope(['sap-team'], index)].sort()).toEqual(['db', 'erp', 'shop']);
+    expect(teamScope(['nobody'], index).size).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { CONVENTIONAL_LABELS } from '../../../../src/model/entities.js';
 import { levelRank, type StatusLevel, worstOf } from '../../../../src/model/levels.js';
 import type { PartyItem, ServiceItem, StatusItem } from '../../api/types.js';
+import { type ChainIndex, walk } from '../../chain.js';
 
 /** What the board is narrowed to; empty strings mean "any". */
 export interface BoardFilters {
@@ -9,9 +10,18 @@ export interface BoardFilters {
   customer: string;
   status: StatusLevel | '';
   tag: string;
+  /** `1`: only the chain of the signed-in user's teams ("my view"). */
+  mine: string;
 }
 
-export const NO_FILTERS: BoardFilters = { q: '', provider: '', customer: '', status: '', tag: '' };
+export const NO_FILTERS: BoardFilters = {
+  q: '',
+  provider: '',
+  customer: '',
+  status: '',
+  tag: '',
+  mine: '',
+};
 
 export type BoardRow =
   | { kind: 'group'; label: string; count: number; worst: StatusLevel; collapsed: boolean }
@@ -50,6 +60,20 @@ export function customerScope(
     for (const d of byId.get(id)?.dependsOn ?? []) if (!seen.has(d.service)) stack.push(d.service);
   }
   return seen;
+}
+
+/**
+ * "My view": the services a user's teams provide, everything those rest on (their providers'
+ * services) and every service resting on them (their customers' services).
+ */
+export function teamScope(teams: readonly string[], index: ChainIndex): Set<string> {
+  const found = new Set<string>();
+  for (const service of index.byId.values()) {
+    if (!service.provider || !teams.includes(service.provider)) continue;
+    for (const id of walk(index, service.id, 'down').keys()) found.add(id);
+    for (const id of walk(index, service.id, 'up').keys()) found.add(id);
+  }
+  return found;
 }
 
 const UNKNOWN = (service: string): StatusItem => ({

@@ -1,6 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useAbilities } from '../../api/session.js';
 import { useChain } from '../../api/use-chain.js';
+import { indexChain } from '../../chain.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { LEVEL_TEXT, STATUS_LEVELS, StatusBadge, StatusIcon } from '../../components/status.js';
 import { useTitle } from '../../components/use-title.js';
@@ -13,6 +15,7 @@ import {
   customerScope,
   levelCounts,
   NO_FILTERS,
+  teamScope,
 } from './board-model.js';
 
 const ROW_HEIGHT = 36;
@@ -43,13 +46,18 @@ export function BoardPage() {
     () => new Map(chain.parties.map((p) => [p.id, p.name])),
     [chain.parties],
   );
-  const scope = useMemo(
-    () =>
-      deferred.customer
-        ? customerScope(deferred.customer, chain.services, chain.parties)
-        : undefined,
-    [deferred.customer, chain.services, chain.parties],
-  );
+  const { teams } = useAbilities();
+  const scope = useMemo(() => {
+    const customer = deferred.customer
+      ? customerScope(deferred.customer, chain.services, chain.parties)
+      : undefined;
+    const mine =
+      deferred.mine && teams.length > 0
+        ? teamScope(teams, indexChain(chain.services, chain.parties))
+        : undefined;
+    if (customer && mine) return new Set([...customer].filter((id) => mine.has(id)));
+    return customer ?? mine;
+  }, [deferred.customer, deferred.mine, teams, chain.services, chain.parties]);
   const rows = useMemo(
     () => boardRows(chain.services, chain.statuses, deferred, scope, collapsed),
     [chain.services, chain.statuses, deferred, scope, collapsed],
@@ -93,6 +101,18 @@ export function BoardPage() {
         services={chain.services}
         parties={chain.parties}
       />
+      {teams.length > 0 ? (
+        <p>
+          <label className="row">
+            <input
+              type="checkbox"
+              checked={filters.mine === '1'}
+              onChange={(e) => onChange({ ...filters, mine: e.target.checked ? '1' : '' })}
+            />
+            My view: what my teams ({teams.join(', ')}) provide, their providers and their customers
+          </label>
+        </p>
+      ) : null}
       <p className="muted" aria-live="polite">
         {shown} of {chain.services.length} services
         {filters !== NO_FILTERS && FILTER_KEYS.some((k) => filters[k]) ? (
