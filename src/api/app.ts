@@ -74,7 +74,26 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app);
   // Before any route: rate limits and the latency histogram attach to routes as they are added.
   const live = await setupOperations(app, deps);
-  app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/healthz',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['operations'],
+        summary: 'Is the process alive',
+        description:
+          'Answers as long as the process serves requests; /readyz also checks the store.',
+        response: {
+          200: {
+            type: 'object',
+            properties: { status: { type: 'string' } },
+            examples: [{ status: 'ok' }],
+          },
+        },
+      },
+    },
+    async () => ({ status: 'ok' }),
+  );
   await app.register(restRoutes, {
     store: deps.store,
     runtime: deps.runtime,

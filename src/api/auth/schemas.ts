@@ -50,38 +50,79 @@ export const UserView = Type.Object(
   },
 );
 
-export const TokenView = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  user: Type.String(),
-  scopes: Type.Array(Scope),
-  createdAt: Time,
-  expiresAt: NullableTime,
-  revokedAt: NullableTime,
-  lastUsedAt: NullableTime,
-});
+const TOKEN_EXAMPLE = {
+  id: '0f3a9c1b2d4e',
+  name: 'ci deploy',
+  user: 'amy',
+  scopes: ['read', 'write'],
+  createdAt: '2026-11-01T08:00:00.000Z',
+  expiresAt: '2026-12-01T08:00:00.000Z',
+  revokedAt: null,
+  lastUsedAt: '2026-11-28T07:59:00.000Z',
+};
+const USER_EXAMPLE = {
+  name: 'amy',
+  role: 'editor',
+  teams: ['sap-team'],
+  disabled: false,
+  passwordSet: true,
+  passwordUpdatedAt: '2026-05-01T10:00:00.000Z',
+  createdAt: '2026-05-01T10:00:00.000Z',
+  updatedAt: '2026-05-01T10:00:00.000Z',
+};
+
+export const TokenView = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    user: Type.String(),
+    scopes: Type.Array(Scope),
+    createdAt: Time,
+    expiresAt: NullableTime,
+    revokedAt: NullableTime,
+    lastUsedAt: NullableTime,
+  },
+  { examples: [TOKEN_EXAMPLE] },
+);
 
 export const LoginBody = Type.Object(
   { name: UserName, password: Password },
   { additionalProperties: false, examples: [{ name: 'amy', password: 'a long pass phrase' }] },
 );
 
-export const LoginReply = Type.Object({
-  user: UserView,
-  csrfToken: Type.String({ description: 'send as X-CSRF-Token on unsafe requests' }),
-  expiresAt: Time,
-});
+export const LoginReply = Type.Object(
+  {
+    user: UserView,
+    csrfToken: Type.String({ description: 'send as X-CSRF-Token on unsafe requests' }),
+    expiresAt: Time,
+  },
+  { examples: [{ user: USER_EXAMPLE, csrfToken: 'b3f1…', expiresAt: '2026-11-29T08:00:00.000Z' }] },
+);
 
-export const MeReply = Type.Object({
-  id: Type.String({ examples: ['user:amy', 'token:0f3a9c1b2d4e'] }),
-  kind: Type.Union([Type.Literal('user'), Type.Literal('token')]),
-  role: Role,
-  teams: Type.Array(Type.String()),
-  scopes: Type.Array(Scope),
-  csrfToken: Type.Union([Type.String(), Type.Null()], {
-    description: 'for a browser session; null for a token',
-  }),
-});
+export const MeReply = Type.Object(
+  {
+    id: Type.String({ examples: ['user:amy', 'token:0f3a9c1b2d4e'] }),
+    kind: Type.Union([Type.Literal('user'), Type.Literal('token')]),
+    role: Role,
+    teams: Type.Array(Type.String()),
+    scopes: Type.Array(Scope),
+    csrfToken: Type.Union([Type.String(), Type.Null()], {
+      description: 'for a browser session; null for a token',
+    }),
+  },
+  {
+    examples: [
+      {
+        id: 'user:amy',
+        kind: 'user',
+        role: 'editor',
+        teams: ['sap-team'],
+        scopes: [],
+        csrfToken: 'b3f1…',
+      },
+    ],
+  },
+);
 
 export const PasswordBody = Type.Object(
   { current: Password, password: Password },
@@ -114,7 +155,10 @@ export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ description: 'the ETag last read' })),
 });
 
-export const UserList = Type.Object({ items: Type.Array(UserView), total: Type.Integer() });
+export const UserList = Type.Object(
+  { items: Type.Array(UserView), total: Type.Integer() },
+  { examples: [{ items: [USER_EXAMPLE], total: 1 }] },
+);
 
 export const NewTokenBody = Type.Object(
   {
@@ -133,14 +177,20 @@ export const NewTokenBody = Type.Object(
   },
 );
 
-export const NewTokenReply = Type.Object({
-  token: TokenView,
-  secret: Type.String({ description: 'shown once: store it now', examples: ['sc_…'] }),
-});
+export const NewTokenReply = Type.Object(
+  {
+    token: TokenView,
+    secret: Type.String({ description: 'shown once: store it now', examples: ['sc_…'] }),
+  },
+  { examples: [{ token: TOKEN_EXAMPLE, secret: 'sc_…' }] },
+);
 
 export const TokenQuery = Type.Object(
   { user: Type.Optional(UserName) },
   { additionalProperties: false },
 );
-export const TokenList = Type.Object({ items: Type.Array(TokenView), total: Type.Integer() });
+export const TokenList = Type.Object(
+  { items: Type.Array(TokenView), total: Type.Integer() },
+  { examples: [{ items: [TOKEN_EXAMPLE], total: 1 }] },
+);
 export const TokenParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{12}$' }) });

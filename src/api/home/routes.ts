@@ -18,7 +18,8 @@ export const HOME_CSP = `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; f
 /** A plain home page listing the services by label, until the web UI arrives. */
 export async function homeRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   // Public so that an anonymous browser is sent to the sign-in page rather than shown a 401.
-  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
+  // A page, not part of the API: left out of the OpenAPI document.
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     if (!request.principal) return reply.status(303).header('location', '/sign-in').send();
     const services = await store.listServices();
     void reply.header('content-security-policy', HOME_CSP).type('text/html; charset=utf-8');

@@ -184,7 +184,22 @@ export async function modelRoutes(app: FastifyInstance, context: RestContext): P
             content: {
               'application/yaml': { schema: Type.String({ examples: [YAML_EXAMPLE] }) },
               'application/json': {
-                schema: Type.Array(Type.Object({}, { additionalProperties: true })),
+                schema: Type.Array(Type.Object({}, { additionalProperties: true }), {
+                  examples: [
+                    [
+                      {
+                        apiVersion: 'servicechain/v1',
+                        kind: 'Service',
+                        metadata: { id: 'erp', name: 'SAP ERP' },
+                        spec: {
+                          label: 'application',
+                          provider: 'enterprise-apps',
+                          dependsOn: ['sap-hana'],
+                        },
+                      },
+                    ],
+                  ],
+                }),
               },
             },
           },

@@ -34,6 +34,24 @@ type Operation = {
 const MINE = /^\/api\/v1\/(services|parties|dependencies|subscriptions|model)(\/|$)/;
 
 describe('the OpenAPI document', () => {
+  it('gives every operation of every resource a summary, one tag, and an example of its JSON answer', async () => {
+    const document = (await demo.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const missing: string[] = [];
+    for (const [path, methods] of Object.entries(
+      document.paths as Record<string, Record<string, Operation>>,
+    )) {
+      for (const [method, op] of Object.entries(methods)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        if (!op.summary) missing.push(`${where}: summary`);
+        if (op.tags?.length !== 1) missing.push(`${where}: tag`);
+        const success = Object.entries(op.responses).find(([code]) => code.startsWith('2'));
+        const json = success?.[1].content?.['application/json'];
+        if (json && examplesOf({ json }).length === 0) missing.push(`${where}: example`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('is OpenAPI 3.1, public, and documents every REST route with a summary, tags and examples', async () => {
     const response = await demo.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     expect(response.statusCode).toBe(200);

@@ -1,7 +1,21 @@
 import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
 import type { EngineInput, ServiceStatus } from '../../engine/types.js';
 import { STATUS_LEVELS, type StatusLevel } from '../../model/levels.js';
 import type { StatusRuntime } from '../../runtime/status-runtime.js';
+import { READ_ROUTE } from '../rest/context.js';
+import { writeErrors } from '../schemas/common.js';
+import {
+  DependenciesSchema,
+  ExplanationSchema,
+  IdParams,
+  ImpactSchema,
+  LevelQuery,
+  StatusList,
+  StatusSchema,
+  WhatIfBody,
+  WhatIfSchema,
+} from './schemas.js';
 
 /** A status as the API and `status --json` show it. */
 export function presentStatus(status: ServiceStatus) {
@@ -14,79 +28,114 @@ export function presentStatus(status: ServiceStatus) {
   };
 }
 
-const levelQuery = {
-  type: 'object',
-  properties: { level: { type: 'string', enum: [...STATUS_LEVELS] } },
-  additionalProperties: false,
-} as const;
-
-const idParams = {
-  type: 'object',
-  properties: { id: { type: 'string', minLength: 1, maxLength: 63 } },
-  required: ['id'],
-} as const;
-
-const whatIfBody = {
-  type: 'object',
-  properties: {
-    down: {
-      type: 'array',
-      items: { type: 'string', minLength: 1, maxLength: 63 },
-      maxItems: 1000,
-      uniqueItems: true,
-    },
-    level: { type: 'string', enum: [...STATUS_LEVELS] },
-  },
-  required: ['down'],
-  additionalProperties: false,
-} as const;
+const TAGS = ['status'];
+const READ = { ...READ_ROUTE, config: { access: 'read' as const } };
 
 /** The chain queries: status now, the why, the impact, the dependencies, and what-if. */
 export async function statusRoutes(
   app: FastifyInstance,
   { runtime }: { runtime: StatusRuntime },
 ): Promise<void> {
-  app.get('/api/v1/status', { config: { access: 'read' } }, async () => {
-    const items = [...runtime.engine.statuses()].map(presentStatus);
-    const counts = Object.fromEntries(STATUS_LEVELS.map((level) => [level, 0])) as Record<
-      StatusLevel,
-      number
-    >;
-    for (const item of items) counts[item.level]++;
-    return { items, counts };
-  });
+  app.get(
+    '/api/v1/status',
+    {
+      ...READ,
+      schema: {
+        tags: TAGS,
+        summary: 'The status of every service now',
+        description: 'Every service in model order, with how many are at each level.',
+        response: { 200: StatusList, ...writeErrors([401, 403]) },
+      },
+    },
+    async () => {
+      const items = [...runtime.engine.statuses()].map(presentStatus);
+      const counts = Object.fromEntries(STATUS_LEVELS.map((level) => [level, 0])) as Record<
+        StatusLevel,
+        number
+      >;
+      for (const item of items) counts[item.level]++;
+      return { items, counts };
+    },
+  );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: Static<typeof IdParams> }>(
     '/api/v1/services/:id/status',
-    { schema: { params: idParams }, config: { access: 'read' } },
+    {
+      ...READ,
+      schema: {
+        tags: TAGS,
+        summary: "A service's status now",
+        params: IdParams,
+        response: { 200: StatusSchema, ...writeErrors([400, 401, 403, 404]) },
+      },
+    },
     async (request) => presentStatus(runtime.engine.status(request.params.id)),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: Static<typeof IdParams> }>(
     '/api/v1/services/:id/explain',
-    { schema: { params: idParams }, config: { access: 'read' } },
+    {
+      ...READ,
+      schema: {
+        tags: TAGS,
+        summary: 'Why a service has its status: the root-cause tree',
+        description:
+          'Down through every dependency that contributes trouble, to the signals, overrides and maintenance windows that caused it. A dependency explained once is marked `repeated` elsewhere; a very deep tree is cut and marked `truncated`.',
+        params: IdParams,
+        response: { 200: ExplanationSchema, ...writeErrors([400, 401, 403, 404]) },
+      },
+    },
     async (request) => runtime.engine.explain(request.params.id),
   );
 
-  app.get<{ Params: { id: string }; Querystring: { level?: StatusLevel } }>(
+  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof LevelQuery> }>(
     '/api/v1/services/:id/impact',
-    { schema: { params: idParams, querystring: levelQuery }, config: { access: 'read' } },
+    {
+      ...READ,
+      schema: {
+        tags: TAGS,
+        summary: 'What an outage of a service would reach',
+        description:
+          'Every service upstream that would change if this one went to `level` (default major_outage), by hop, with the level each would reach; the parties affected; the summed cost per hour. Live state is not touched.',
+        params: IdParams,
+        querystring: LevelQuery,
+        response: { 200: ImpactSchema, ...writeErrors([400, 401, 403, 404]) },
+      },
+    },
     async (request) =>
       runtime.engine.impact(request.params.id, request.query.level ?? 'major_outage'),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: Static<typeof IdParams> }>(
     '/api/v1/services/:id/dependencies',
-    { schema: { params: idParams }, config: { access: 'read' } },
+    {
+      ...READ,
+      schema: {
+        tags: TAGS,
+        summary: 'Everything a service rests on, by hop',
+        params: IdParams,
+        response: { 200: DependenciesSchema, ...writeErrors([400, 401, 403, 404]) },
+      },
+    },
     async (request) => ({
       service: request.params.id,
       items: runtime.engine.dependencies(request.params.id),
     }),
   );
 
-  app.post<{ Body: { down: string[]; level?: StatusLevel } }>(
+  app.post<{ Body: Static<typeof WhatIfBody> }>(
     '/api/v1/what-if',
-    { schema: { body: whatIfBody }, config: { access: 'read' } },
+    {
+      ...READ,
+      schema: {
+        tags: TAGS,
+        summary: 'What would change if services went down',
+        description:
+          'The same engine on an overlay: the services whose status would change and the parties affected. Live state is not touched, so this needs only read access.',
+        body: WhatIfBody,
+        response: { 200: WhatIfSchema, ...writeErrors([400, 401, 403]) },
+      },
+    },
     async (request) => {
       const level = request.body.level ?? 'major_outage';
       const inputs: EngineInput[] = request.body.down.map((service) => ({
