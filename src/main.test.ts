@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDataStore } from './cli/data-store.js';
 import { startServer } from './main.js';
+import { openDataStore } from './store/open-store.js';
 import { buildService } from './store/test-model.js';
 
 let dir: string;

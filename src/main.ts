@@ -8,13 +8,13 @@ import { createLogger } from './api/ops/logger.js';
 import type { OperationsOptions } from './api/ops/routes.js';
 import { planFiles } from './as-code/model-files.js';
 import { isEmptyPlan, planToChanges } from './as-code/plan.js';
-import { openDataStore } from './cli/data-store.js';
 import { parseSeverityMapping, type SeverityMapping } from './ingest/mapping.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { formatProblem } from './model/errors.js';
 import { demoModelPath } from './package-root.js';
 import { StatusRuntime } from './runtime/status-runtime.js';
 import { closeApp, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './shutdown.js';
+import { openDataStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
 export interface ServerConfig {
