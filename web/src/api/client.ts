@@ -76,6 +76,9 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
           ? undefined
           : JSON.stringify(options.body),
       credentials: 'same-origin',
+      // Live data: never from the HTTP cache. (An entity's ETag covers its own fields, not the
+      // relations shown with it, so a revalidated copy can hold stale dependencies.)
+      cache: 'no-store',
       signal: options.signal,
     });
   } catch (error) {
@@ -121,4 +124,21 @@ export async function apiAll<T>(path: string, signal?: AbortSignal): Promise<Api
 /** Encodes one path segment. */
 export function seg(value: string): string {
   return encodeURIComponent(value);
+}
+
+/**
+ * Deletes what `path` names, with If-Match set to the version read just before, so a change
+ * made meanwhile by someone else is refused (412) rather than lost.
+ */
+export async function deleteCurrent(path: string): Promise<ApiResult<unknown>> {
+  const current = await api(path);
+  if (!current.ok) return current;
+  return api(path, { method: 'DELETE', ifMatch: current.etag ?? '*' });
+}
+
+/** A merge patch of what `path` names, against the version read just before (If-Match). */
+export async function patchCurrent<T>(path: string, body: unknown): Promise<ApiResult<T>> {
+  const current = await api<T>(path);
+  if (!current.ok) return current;
+  return api<T>(path, { method: 'PATCH', body, ifMatch: current.etag ?? '*' });
 }

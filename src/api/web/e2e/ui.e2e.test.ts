@@ -116,6 +116,17 @@ describe.skipIf(!available)('the web UI on the demo model', () => {
     await page.getByRole('heading', { name: 'SAP ERP (P01)' }).waitFor();
     await page.getByRole('cell', { name: 'update' }).first().waitFor();
     await screenshot(page, 'service');
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const add = page.getByRole('form', { name: 'Add a dependency' });
+    await add.getByLabel('Depends on').selectOption('order-to-cash');
+    await add.getByRole('button', { name: 'Add dependency' }).click();
+    await page.getByRole('alert').getByText(/cycle/).first().waitFor();
+    expectedFailure(422);
+    await page.getByRole('button', { name: 'Remove Backup and restore' }).click();
+    await page
+      .getByRole('button', { name: 'Remove Backup and restore' })
+      .waitFor({ state: 'detached' });
+    expect(await server.server.store.getEntity('dependency', 'sap-erp->backup')).toBeUndefined();
   }, 60_000);
 
   it('draws the map around a service and highlights the impact path of a failing node', async () => {
@@ -133,11 +144,15 @@ describe.skipIf(!available)('the web UI on the demo model', () => {
   it('shows how a customer experiences what it consumes, and whom a team serves', async () => {
     const { page } = browser;
     await page.goto(`${server.url}/ui/parties`);
-    await page.getByRole('link', { name: 'Retail customers' }).click();
+    await page.getByRole('link', { name: 'Retail customers', exact: true }).click();
     await page.getByRole('heading', { name: 'Retail customers' }).waitFor();
     await page.getByRole('heading', { name: /Consumes \(\d+\)/ }).waitFor();
     await page.getByText('How it experiences its services now:').waitFor();
     await screenshot(page, 'customer');
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Name').fill('Retail customers (B2C)');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'Retail customers (B2C)' }).waitFor();
     await page.goto(`${server.url}/ui/parties/enterprise-apps`);
     await page.getByRole('heading', { name: /Serves in turn \([1-9]\d*\)/ }).waitFor();
   }, 60_000);
@@ -154,7 +169,7 @@ describe.skipIf(!available)('the web UI on the demo model', () => {
     expect(
       Number((await page.getByTestId('whatif-cost').textContent())?.replace(/\D/g, '')),
     ).toBeGreaterThan(0);
-    await result.getByRole('link', { name: 'Retail customers' }).waitFor();
+    await result.getByRole('link', { name: /^Retail customers/ }).waitFor();
     await screenshot(page, 'impact');
   }, 60_000);
 

@@ -1,5 +1,6 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { worstOf } from '../../../../src/model/levels.js';
+import { useAbilities } from '../../api/session.js';
 import { useChain } from '../../api/use-chain.js';
 import { customersOf, indexChain } from '../../chain.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
@@ -7,10 +8,13 @@ import { StatusBadge } from '../../components/status.js';
 import { useTitle } from '../../components/use-title.js';
 import { Link } from '../../router.js';
 import { statusOf } from '../board/board-model.js';
+import { PartyEditor } from './party-editor.js';
 
 /** A party: what it consumes and how it experiences it now, and whom it serves in turn. */
 export function PartyPage({ id }: { id: string }) {
   const chain = useChain();
+  const { write } = useAbilities();
+  const [editing, setEditing] = useState(false);
   const party = chain.parties.find((p) => p.id === id);
   useTitle(party?.name ?? id);
   const index = useMemo(
@@ -36,7 +40,22 @@ export function PartyPage({ id }: { id: string }) {
       <p className="muted">
         <Link to="/parties">Customers and teams</Link> / {party.kind}
       </p>
-      <h1 id="party-title">{party.name}</h1>
+      <div className="row">
+        <h1 id="party-title">{party.name}</h1>
+        {write && !editing ? (
+          <button type="button" onClick={() => setEditing(true)}>
+            Edit
+          </button>
+        ) : null}
+      </div>
+      {editing ? (
+        <PartyEditor
+          party={party}
+          parties={chain.parties}
+          onChanged={() => void chain.data.reload()}
+          onClose={() => setEditing(false)}
+        />
+      ) : null}
       {party.description ? <p>{party.description}</p> : null}
       <p className="row">
         <span>How it experiences its services now:</span>

@@ -11,6 +11,7 @@ import { useTitle } from '../../components/use-title.js';
 import { Link } from '../../router.js';
 import { statusOf } from '../board/board-model.js';
 import { AuditTrail } from './audit-trail.js';
+import { DependencyEditor } from './dependency-editor.js';
 import { ExplainTree } from './explain-tree.js';
 import { ServiceRelations } from './service-relations.js';
 
@@ -119,6 +120,15 @@ export function ServicePage({ id }: { id: string }) {
             creating={false}
             onSubmit={save}
             onCancel={() => setEditing(false)}
+          />
+          <DependencyEditor
+            service={service}
+            services={chain.services}
+            onChanged={() => {
+              void load();
+              setSaved((n) => n + 1);
+              void chain.data.reload();
+            }}
           />
         </section>
       ) : (
