@@ -29,13 +29,13 @@ export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
  * Whether the browser tests can run. Without Chromium they are skipped with a note, except in CI
  * (CI=true), where a missing browser is a failure: CI installs it (.ci/run).
  */
-export function browserAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  if (process.env.CI === 'true')
+export function browserAvailable(path = CHROMIUM, env = process.env): boolean {
+  if (existsSync(path)) return true;
+  if (env.CI === 'true')
     throw new Error(
-      `${CHROMIUM} is missing: install the chromium package (apt-get install -y chromium)`,
+      `${path} is missing: install the chromium package (apt-get install -y chromium)`,
     );
-  console.warn(`skipping the browser tests: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+  console.warn(`skipping the browser tests: ${path} is missing (apt-get install -y chromium)`);
   return false;
 }
 

@@ -90,6 +90,18 @@ describe.skipIf(!available)('the web UI on the demo model', () => {
       .poll(() => page.locator('.board-row:not(.board-group)').count())
       .toBeGreaterThan(0);
     await screenshot(page, 'board');
+    const first = page.locator('.board-row:not(.board-group) a').first();
+    await first.focus();
+    const before = await first.textContent();
+    await page.keyboard.press('ArrowDown');
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          document.activeElement?.closest('[data-index]')?.getAttribute('data-index'),
+        ),
+      )
+      .not.toBe(await first.evaluate((a) => a.closest('[data-index]')?.getAttribute('data-index')));
+    expect(await page.evaluate(() => document.activeElement?.textContent)).not.toBe(before);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.getByLabel('Customer').selectOption('retail-customers');
     await page.locator('.board-row a', { hasText: 'SAP S/4HANA ERP' }).waitFor();
