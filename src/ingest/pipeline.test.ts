@@ -123,8 +123,15 @@ describe('IngestPipeline', () => {
       id: 'user:alice',
     });
     await runtime.modelChanged();
-    await vi.waitFor(() => expect(runtime.engine.status('mail').level).toBe('partial_outage'));
-    await vi.waitFor(async () => expect(await pipeline.listUnmatched({})).toStrictEqual([]));
+    const patience = { timeout: 5000 };
+    await vi.waitFor(
+      () => expect(runtime.engine.status('mail').level).toBe('partial_outage'),
+      patience,
+    );
+    await vi.waitFor(
+      async () => expect(await pipeline.listUnmatched({})).toStrictEqual([]),
+      patience,
+    );
     const [stored] = await store.listActiveSignals(now);
     expect(stored?.services).toStrictEqual(['mail']);
   });
