@@ -7,13 +7,7 @@ import { didYouMean } from '../../model/suggest.js';
 import type { Store } from '../../store/store.js';
 import { actorOf } from '../access.js';
 import { presentParty } from '../present.js';
-import {
-  notModified,
-  READ_ROUTE,
-  type RestContext,
-  sendVersioned,
-  WRITE_ROUTE,
-} from '../rest/context.js';
+import { READ_ROUTE, type RestContext, sendVersioned, WRITE_ROUTE } from '../rest/context.js';
 import { decodePartyBody, mergePatch, type PartyRelations } from '../rest/entity-body.js';
 import { paginate } from '../rest/page.js';
 import {
@@ -154,8 +148,8 @@ export async function partyRoutes(app: FastifyInstance, context: RestContext): P
           `no party '${request.params.id}'${didYouMean(request.params.id, ids)}`,
         );
       }
-      if (notModified(request.headers['if-none-match'], stored))
-        return sendVersioned(reply, stored, undefined, 304);
+      // No 304 here: the answer includes relations (dependencies, subscriptions), which change
+      // without changing this entity's version, so its ETag cannot vouch for the whole body.
       return sendVersioned(reply, stored, await present(store, stored.entity));
     },
   );

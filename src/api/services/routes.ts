@@ -6,13 +6,7 @@ import { didYouMean } from '../../model/suggest.js';
 import type { Store } from '../../store/store.js';
 import { actorOf, assertCanEditService } from '../access.js';
 import { presentService } from '../present.js';
-import {
-  notModified,
-  READ_ROUTE,
-  type RestContext,
-  sendVersioned,
-  WRITE_ROUTE,
-} from '../rest/context.js';
+import { READ_ROUTE, type RestContext, sendVersioned, WRITE_ROUTE } from '../rest/context.js';
 import { decodeServiceBody, mergePatch, type ServiceRelations } from '../rest/entity-body.js';
 import type { Authorize } from '../rest/model-writer.js';
 import { ErrorSchema, IdParams, IfMatchHeaders, PageOf, writeErrors } from '../schemas/common.js';
@@ -118,8 +112,8 @@ export async function serviceRoutes(app: FastifyInstance, context: RestContext):
     async (request, reply) => {
       const stored = await store.getEntity('service', request.params.id);
       if (!stored) throw await serviceNotFound(store, request.params.id);
-      if (notModified(request.headers['if-none-match'], stored))
-        return sendVersioned(reply, stored, undefined, 304);
+      // No 304 here: the answer includes relations (dependencies, subscriptions), which change
+      // without changing this entity's version, so its ETag cannot vouch for the whole body.
       return sendVersioned(reply, stored, await present(store, stored.entity));
     },
   );
