@@ -101,7 +101,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(openApiRoutes);
   await app.register(statusRoutes, { runtime: deps.runtime });
-  await app.register(homeRoutes, { store: deps.store });
+  await app.register(homeRoutes);
   await app.register(webRoutes);
   await app.register(accountRoutes, {
     accounts: deps.accounts ?? new Accounts(deps.store),

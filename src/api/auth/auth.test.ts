@@ -253,10 +253,10 @@ describe('users', () => {
 });
 
 describe('sign-in pages', () => {
-  it('sends an anonymous browser from the home page to the sign-in form', async () => {
+  it('sends a browser from the home page to the web UI, and serves the sign-in form', async () => {
     const home = await t.app.inject({ url: '/' });
     expect(home.statusCode).toBe(303);
-    expect(home.headers.location).toBe('/sign-in');
+    expect(home.headers.location).toBe('/ui/');
     const form = await t.app.inject({ url: '/sign-in' });
     expect(form.headers['content-security-policy']).toContain("form-action 'self'");
     expect(form.headers['content-security-policy']).not.toContain('unsafe-inline');
@@ -288,7 +288,8 @@ describe('sign-in pages', () => {
     });
     expect(ok.statusCode).toBe(303);
     const cookie = String(ok.headers['set-cookie']).split(';')[0] as string;
-    const home = await t.app.inject({ url: '/', headers: { cookie } });
-    expect(home.statusCode).toBe(200);
+    const me = await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().id).toBe('user:root');
   });
 });

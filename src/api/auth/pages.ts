@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Accounts } from '../../accounts/accounts.js';
 import type { FirstAdminSetup } from '../../accounts/first-admin.js';
 import { InputError } from '../../model/errors.js';
-import { escapeHtml } from '../home/escape-html.js';
 import { startSession } from './auth-routes.js';
+import { escapeHtml } from './escape-html.js';
 
 const STYLE = `body{font:15px/1.5 system-ui,sans-serif;margin:4rem auto;max-width:22rem;padding:0 1rem;color:#1b1f24;background:#fff}
 label{display:block;margin:.75rem 0 .25rem}input{width:100%;box-sizing:border-box;padding:.4rem;font:inherit}
