@@ -313,6 +313,24 @@ describe('compact answers for large callers', () => {
     expect(() => engine.impactCompact('nope')).toThrow(NotFoundError);
   });
 
+  it('closureCompact and impactCompact results stay as returned through later calls', () => {
+    const engine = chain();
+    const up = engine.closureCompact('san', 'up');
+    const impact = engine.impactCompact('san');
+    const down = engine.closureCompact('order-to-cash', 'down');
+    const copies = [up.services, up.hops, impact.services, impact.hops, impact.to, down.hops].map(
+      (array) => [...array],
+    );
+    for (let i = 0; i < 50; i++) {
+      engine.closureCompact(i % 6, i % 2 === 0 ? 'up' : 'down');
+      engine.impactCompact(i % 6);
+    }
+    expect([...up.services, ...up.hops]).toEqual([2, 1, 5, 0, 1, 2, 2, 3]);
+    expect(
+      [up.services, up.hops, impact.services, impact.hops, impact.to, down.hops].map((a) => [...a]),
+    ).toEqual(copies);
+  });
+
   it('replacing a model with itself changes nothing and keeps every input', () => {
     const engine = chain();
     engine.apply([down('san'), { type: 'acknowledge', service: 'db', acknowledged: true }], 1);
