@@ -29,7 +29,8 @@ export function presentStatus(status: ServiceStatus) {
 }
 
 const TAGS = ['status'];
-const READ = { ...READ_ROUTE, config: { access: 'read' as const } };
+/** Fresh options per route: hooks (rate limits) write into a route's config object. */
+const read = () => ({ ...READ_ROUTE, config: { access: 'read' as const } });
 
 /** The chain queries: status now, the why, the impact, the dependencies, and what-if. */
 export async function statusRoutes(
@@ -39,7 +40,7 @@ export async function statusRoutes(
   app.get(
     '/api/v1/status',
     {
-      ...READ,
+      ...read(),
       schema: {
         tags: TAGS,
         summary: 'The status of every service now',
@@ -61,7 +62,7 @@ export async function statusRoutes(
   app.get<{ Params: Static<typeof IdParams> }>(
     '/api/v1/services/:id/status',
     {
-      ...READ,
+      ...read(),
       schema: {
         tags: TAGS,
         summary: "A service's status now",
@@ -75,7 +76,7 @@ export async function statusRoutes(
   app.get<{ Params: Static<typeof IdParams> }>(
     '/api/v1/services/:id/explain',
     {
-      ...READ,
+      ...read(),
       schema: {
         tags: TAGS,
         summary: 'Why a service has its status: the root-cause tree',
@@ -91,7 +92,7 @@ export async function statusRoutes(
   app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof LevelQuery> }>(
     '/api/v1/services/:id/impact',
     {
-      ...READ,
+      ...read(),
       schema: {
         tags: TAGS,
         summary: 'What an outage of a service would reach',
@@ -109,7 +110,7 @@ export async function statusRoutes(
   app.get<{ Params: Static<typeof IdParams> }>(
     '/api/v1/services/:id/dependencies',
     {
-      ...READ,
+      ...read(),
       schema: {
         tags: TAGS,
         summary: 'Everything a service rests on, by hop',
@@ -126,7 +127,7 @@ export async function statusRoutes(
   app.post<{ Body: Static<typeof WhatIfBody> }>(
     '/api/v1/what-if',
     {
-      ...READ,
+      ...read(),
       schema: {
         tags: TAGS,
         summary: 'What would change if services went down',
