@@ -41,7 +41,9 @@ export const StatusSchema = Type.Object(
   {
     service: Type.String(),
     level: Level,
-    maintenance: Type.Boolean({ description: 'a planned window covers what makes it non-operational' }),
+    maintenance: Type.Boolean({
+      description: 'a planned window covers what makes it non-operational',
+    }),
     acknowledged: Type.Boolean(),
     since: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
       description: 'when the level last changed; null if never',
@@ -86,7 +88,13 @@ export const ExplanationSchema = Type.Object(
               service: 'sap-erp',
               level: 'major_outage',
               maintenance: false,
-              signals: [{ key: 'alertmanager/3f2a', level: 'major_outage', summary: 'SAP dialog instances down' }],
+              signals: [
+                {
+                  key: 'alertmanager/3f2a',
+                  level: 'major_outage',
+                  summary: 'SAP dialog instances down',
+                },
+              ],
               maintenanceWindows: [],
               causes: [],
             },
@@ -112,15 +120,26 @@ export const ImpactSchema = Type.Object(
         relation: Type.Union([Type.Literal('customer'), Type.Literal('provider')]),
       }),
     ),
-    costPerHour: Type.Number({ description: 'summed over the services that would reach major_outage' }),
+    costPerHour: Type.Number({
+      description: 'summed over the services that would reach major_outage',
+    }),
   },
   {
     examples: [
       {
         service: 'sap-erp',
         level: 'major_outage',
-        services: [{ service: 'supply-chain-service', hop: 1, from: 'operational', to: 'major_outage' }],
-        parties: [{ party: 'retail-customers', kind: 'external', services: ['order-to-cash'], relation: 'customer' }],
+        services: [
+          { service: 'supply-chain-service', hop: 1, from: 'operational', to: 'major_outage' },
+        ],
+        parties: [
+          {
+            party: 'retail-customers',
+            kind: 'external',
+            services: ['order-to-cash'],
+            relation: 'customer',
+          },
+        ],
         costPerHour: 124000,
       },
     ],
@@ -132,14 +151,28 @@ export const DependenciesSchema = Type.Object(
     service: Type.String(),
     items: Type.Array(Type.Object({ service: Type.String(), hop: Type.Integer() })),
   },
-  { examples: [{ service: 'sap-erp', items: [{ service: 'sap-hana', hop: 1 }, { service: 'hana-fra', hop: 2 }] }] },
+  {
+    examples: [
+      {
+        service: 'sap-erp',
+        items: [
+          { service: 'sap-hana', hop: 1 },
+          { service: 'hana-fra', hop: 2 },
+        ],
+      },
+    ],
+  },
 );
 
 export const WhatIfSchema = Type.Object(
   {
     changes: Type.Array(Type.Object({ service: Type.String(), from: Level, to: Level })),
     parties: Type.Array(
-      Type.Object({ party: Type.String(), kind: Type.String(), services: Type.Array(Type.String()) }),
+      Type.Object({
+        party: Type.String(),
+        kind: Type.String(),
+        services: Type.Array(Type.String()),
+      }),
     ),
   },
   {
