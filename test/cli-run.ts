@@ -27,7 +27,10 @@ export async function runCli(
  * A fresh temporary folder for each test of the calling file; `folder()` gives it, `dataArgs()`
  * the `--data` option pointing inside it.
  */
-export function useTempFolder(prefix: string): { folder: () => string; dataArgs: () => string[] } {
+export function tempFolderPerTest(prefix: string): {
+  folder: () => string;
+  dataArgs: () => string[];
+} {
   let dir = '';
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), prefix));

@@ -23,9 +23,17 @@ describe('export then apply', () => {
   it('recreates every entity into an empty store', () => {
     fc.assert(
       fc.property(validModel, (model) => {
-        const outcome = planSources([{ file: 'export.yaml', text: modelToYaml(model).all }], emptyModel(), { prune: false });
+        const outcome = planSources(
+          [{ file: 'export.yaml', text: modelToYaml(model).all }],
+          emptyModel(),
+          { prune: false },
+        );
         if (!outcome.ok) throw new Error(outcome.problems.map(formatProblem).join('\n'));
-        const count = model.parties.length + model.services.length + model.dependencies.length + model.subscriptions.length;
+        const count =
+          model.parties.length +
+          model.services.length +
+          model.dependencies.length +
+          model.subscriptions.length;
         expect(outcome.value.plan.created).toHaveLength(count);
       }),
       { numRuns: 100 },

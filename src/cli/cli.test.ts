@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, useTempFolder } from '../../test/cli-run.js';
+import { runCli, tempFolderPerTest } from '../../test/cli-run.js';
 import { demoModelPath } from '../package-root.js';
 
-const temp = useTempFolder('servicechain-cli-');
+const temp = tempFolderPerTest('servicechain-cli-');
 const data = temp.dataArgs;
 const run = runCli;
 

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { runCli, useTempFolder } from '../../../test/cli-run.js';
+import { runCli, tempFolderPerTest } from '../../../test/cli-run.js';
 import { verifyPassword } from '../../accounts/passwords.js';
 import { openDataStore } from '../data-store.js';
 import { registerAccountCommands } from './account-commands.js';
 
-const temp = useTempFolder('servicechain-accounts-cli-');
+const temp = tempFolderPerTest('servicechain-accounts-cli-');
 
 /** The account commands with a password typed as `secret`, capturing output. */
 async function run(secret: string, ...args: string[]) {

@@ -1,12 +1,12 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, useTempFolder } from '../../../test/cli-run.js';
+import { runCli, tempFolderPerTest } from '../../../test/cli-run.js';
 import { packageRoot } from '../../package-root.js';
 
 const BACKSTAGE = join(packageRoot(), 'src', 'interop', 'backstage', 'fixtures');
 
-const temp = useTempFolder('servicechain-interop-');
+const temp = tempFolderPerTest('servicechain-interop-');
 const data = temp.dataArgs;
 const run = runCli;
 
