@@ -90,7 +90,28 @@ export function remoteSource(client: RemoteClient): QuerySource {
     statuses: async () => (await client.get<{ items: ShownStatus[] }>('/api/v1/status')).items,
     status: (id) => client.get<ShownStatus>(`${service(id)}/status`),
     explain: (id) => client.get<Explanation>(`${service(id)}/explain`),
-    impact: (id, level) => client.get<ImpactReport>(`${service(id)}/impact`, { level }),
+    impact: async (id, level) => {
+      // The route answers a page of services at a time; the CLI shows them all.
+      type Page = ImpactReport & { next: number | null };
+      const first = await client.get<Page>(`${service(id)}/impact`, { level, limit: '10000' });
+      const services = [...first.services];
+      for (let next = first.next; next !== null; ) {
+        const page = await client.get<Page>(`${service(id)}/impact`, {
+          level,
+          limit: '10000',
+          offset: String(next),
+        });
+        services.push(...page.services);
+        next = page.next;
+      }
+      return {
+        service: first.service,
+        level: first.level,
+        services,
+        parties: first.parties,
+        costPerHour: first.costPerHour,
+      };
+    },
     whatIf: (down, level) => client.post<WhatIfReport>('/api/v1/what-if', { down, level }),
     model: async () =>
       modelFromYaml(await client.getText('/api/v1/model/export', 'application/yaml')),

@@ -31,7 +31,7 @@ export function evaluateApiTargets(result: ApiScaleResult): ApiTarget[] {
       pass: result.status.p99 < 10,
     },
     {
-      name: `impact route adds ≤ 1 ms (${result.impact.size} services)`,
+      name: `impact route adds ≤ 1 ms (first page of ${result.impact.size} services)`,
       value: formatMs(added),
       pass: added <= 1,
     },

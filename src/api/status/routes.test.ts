@@ -99,3 +99,40 @@ describe('status routes', () => {
     expect(missing.json().error.message).toContain("'no-such'");
   });
 });
+
+describe('impact pages', () => {
+  it('gives the services a page at a time, with the total and the next offset', async () => {
+    const whole = (
+      await demo.app.inject({ method: 'GET', url: '/api/v1/services/sap-hana/impact' })
+    ).json();
+    expect(whole.next).toBeNull();
+    expect(whole.total).toBe(whole.services.length);
+    const first = (
+      await demo.app.inject({ method: 'GET', url: '/api/v1/services/sap-hana/impact?limit=5' })
+    ).json();
+    expect(first.services).toEqual(whole.services.slice(0, 5));
+    expect(first.next).toBe(5);
+    expect(first.parties).toEqual(whole.parties);
+    expect(first.costPerHour).toBe(whole.costPerHour);
+    const rest = (
+      await demo.app.inject({
+        method: 'GET',
+        url: `/api/v1/services/sap-hana/impact?limit=1000&offset=${first.next}`,
+      })
+    ).json();
+    expect([...first.services, ...rest.services]).toEqual(whole.services);
+    expect(rest.next).toBeNull();
+    expect(
+      (await demo.app.inject({ method: 'GET', url: '/api/v1/services/sap-hana/impact?limit=0' }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await demo.app.inject({
+          method: 'GET',
+          url: '/api/v1/services/sap-hana/impact?limit=10001',
+        })
+      ).statusCode,
+    ).toBe(400);
+  });
+});

@@ -9,8 +9,9 @@ import {
   DependenciesSchema,
   ExplanationSchema,
   IdParams,
+  IMPACT_PAGE,
+  ImpactQuery,
   ImpactSchema,
-  LevelQuery,
   StatusList,
   StatusSchema,
   WhatIfBody,
@@ -89,7 +90,7 @@ export async function statusRoutes(
     async (request) => runtime.engine.explain(request.params.id),
   );
 
-  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof LevelQuery> }>(
+  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof ImpactQuery> }>(
     '/api/v1/services/:id/impact',
     {
       ...read(),
@@ -97,14 +98,27 @@ export async function statusRoutes(
         tags: TAGS,
         summary: 'What an outage of a service would reach',
         description:
-          'Every service upstream that would change if this one went to `level` (default major_outage), by hop, with the level each would reach; the parties affected; the summed cost per hour. Live state is not touched.',
+          'Every service upstream that would change if this one went to `level` (default major_outage), by hop, with the level each would reach, a page at a time (`limit`, `offset`; `next` gives the following page); all the parties affected; the summed cost per hour. Live state is not touched.',
         params: IdParams,
-        querystring: LevelQuery,
+        querystring: ImpactQuery,
         response: { 200: ImpactSchema, ...writeErrors([400, 401, 403, 404]) },
       },
     },
-    async (request) =>
-      runtime.engine.impact(request.params.id, request.query.level ?? 'major_outage'),
+    async (request) => {
+      const report = runtime.engine.impact(
+        request.params.id,
+        request.query.level ?? 'major_outage',
+      );
+      const offset = request.query.offset ?? 0;
+      const end = offset + (request.query.limit ?? IMPACT_PAGE.default);
+      const total = report.services.length;
+      return {
+        ...report,
+        services: report.services.slice(offset, end),
+        total,
+        next: end < total ? end : null,
+      };
+    },
   );
 
   app.get<{ Params: Static<typeof IdParams> }>(

@@ -11,8 +11,23 @@ export const IdParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: LIMITS.idMaxLength, description: 'a service id' }),
 });
 
-export const LevelQuery = Type.Object(
-  { level: Type.Optional(Level) },
+/** Impact answers can name a million services: they come in pages. */
+export const IMPACT_PAGE = { default: 1000, max: 10000 } as const;
+
+export const ImpactQuery = Type.Object(
+  {
+    level: Type.Optional(Level),
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: IMPACT_PAGE.max,
+        description: `services per page (default ${IMPACT_PAGE.default})`,
+      }),
+    ),
+    offset: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'where the page starts (from `next`)' }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -123,6 +138,10 @@ export const ImpactSchema = Type.Object(
     costPerHour: Type.Number({
       description: 'summed over the services that would reach major_outage',
     }),
+    total: Type.Integer({ description: 'services affected in all; `services` holds one page' }),
+    next: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'the offset of the next page, or null on the last',
+    }),
   },
   {
     examples: [
@@ -141,6 +160,8 @@ export const ImpactSchema = Type.Object(
           },
         ],
         costPerHour: 124000,
+        total: 1,
+        next: null,
       },
     ],
   },
