@@ -1,3 +1,4 @@
+import type { ImpactReport as EngineImpactReport } from '../../../src/engine/types.js';
 import type { StatusLevel } from '../../../src/model/levels.js';
 
 /** The shapes the UI reads from the API (docs/api.md); only the fields it uses. */
@@ -72,31 +73,14 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface Explanation {
-  service: string;
-  level: StatusLevel;
-  maintenance: boolean;
-  signals: { key: string; level: StatusLevel; summary?: string }[];
-  override?: { level: StatusLevel; author?: string; reason?: string };
-  maintenanceWindows: string[];
-  causes: { via: { impact: string; contributed: StatusLevel }; explanation: Explanation }[];
-  acknowledged?: boolean;
-  repeated?: true;
-  truncated?: true;
-}
+/** The engine's answers travel as JSON unchanged: the UI reads the engine's own types. */
+export type { Explanation, WhatIfReport } from '../../../src/engine/types.js';
 
-export interface ImpactReport {
-  service: string;
-  level: StatusLevel;
-  services: { service: string; hop: number; from: StatusLevel; to: StatusLevel }[];
-  parties: { party: string; kind: string; services: string[]; relation: string }[];
-  costPerHour: number;
-}
-
-export interface WhatIfReport {
-  changes: { service: string; from: StatusLevel; to: StatusLevel }[];
-  parties: { party: string; kind: string; services: string[] }[];
-}
+/** An impact answer: the engine's report with one page of its services. */
+export type ImpactReport = EngineImpactReport & {
+  total: number;
+  next: number | null;
+};
 
 export interface Me {
   id: string;
