@@ -91,24 +91,22 @@ export function remoteSource(client: RemoteClient): QuerySource {
     status: (id) => client.get<ShownStatus>(`${service(id)}/status`),
     explain: (id) => client.get<Explanation>(`${service(id)}/explain`),
     impact: async (id, level) => {
-      // The route answers a page of services at a time; the CLI shows them all.
+      // The route answers services and parties a page at a time; the CLI shows them all.
       type Page = ImpactReport & { next: number | null };
-      const first = await client.get<Page>(`${service(id)}/impact`, { level, limit: '10000' });
-      const services = [...first.services];
+      const path = `${service(id)}/impact`;
+      const first = await client.get<Page>(path, { level, limit: '10000' });
+      const { services, parties } = first;
       for (let next = first.next; next !== null; ) {
-        const page = await client.get<Page>(`${service(id)}/impact`, {
-          level,
-          limit: '10000',
-          offset: String(next),
-        });
+        const page = await client.get<Page>(path, { level, limit: '10000', offset: String(next) });
         services.push(...page.services);
+        parties.push(...page.parties);
         next = page.next;
       }
       return {
         service: first.service,
         level: first.level,
         services,
-        parties: first.parties,
+        parties,
         costPerHour: first.costPerHour,
       };
     },

@@ -98,7 +98,7 @@ export async function statusRoutes(
         tags: TAGS,
         summary: 'What an outage of a service would reach',
         description:
-          'Every service upstream that would change if this one went to `level` (default major_outage), by hop, with the level each would reach, a page at a time (`limit`, `offset`; `next` gives the following page); all the parties affected; the summed cost per hour. Live state is not touched.',
+          'Every service upstream that would change if this one went to `level` (default major_outage), by hop, with the level each would reach, the parties affected, both lists a page at a time with the same window (`limit`, `offset`; `next` gives the following page while either list has more); the summed cost per hour over everything. Live state is not touched.',
         params: IdParams,
         querystring: ImpactQuery,
         response: { 200: ImpactSchema, ...writeErrors([400, 401, 403, 404]) },
@@ -112,11 +112,14 @@ export async function statusRoutes(
       const offset = request.query.offset ?? 0;
       const end = offset + (request.query.limit ?? IMPACT_PAGE.default);
       const total = report.services.length;
+      const partiesTotal = report.parties.length;
       return {
         ...report,
         services: report.services.slice(offset, end),
+        parties: report.parties.slice(offset, end),
         total,
-        next: end < total ? end : null,
+        partiesTotal,
+        next: end < Math.max(total, partiesTotal) ? end : null,
       };
     },
   );

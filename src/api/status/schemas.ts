@@ -12,7 +12,7 @@ export const IdParams = Type.Object({
 });
 
 /** Impact answers can name a million services: they come in pages. */
-export const IMPACT_PAGE = { default: 1000, max: 10000 } as const;
+export const IMPACT_PAGE = { default: 100, max: 10000 } as const;
 
 export const ImpactQuery = Type.Object(
   {
@@ -21,7 +21,7 @@ export const ImpactQuery = Type.Object(
       Type.Integer({
         minimum: 1,
         maximum: IMPACT_PAGE.max,
-        description: `services per page (default ${IMPACT_PAGE.default})`,
+        description: `services, and parties, per page (default ${IMPACT_PAGE.default})`,
       }),
     ),
     offset: Type.Optional(
@@ -139,6 +139,9 @@ export const ImpactSchema = Type.Object(
       description: 'summed over the services that would reach major_outage',
     }),
     total: Type.Integer({ description: 'services affected in all; `services` holds one page' }),
+    partiesTotal: Type.Integer({
+      description: 'parties affected in all; `parties` holds one page',
+    }),
     next: Type.Union([Type.Integer(), Type.Null()], {
       description: 'the offset of the next page, or null on the last',
     }),
@@ -161,6 +164,7 @@ export const ImpactSchema = Type.Object(
         ],
         costPerHour: 124000,
         total: 1,
+        partiesTotal: 1,
         next: null,
       },
     ],
