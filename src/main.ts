@@ -60,7 +60,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   try {
     if (config.demo) await loadDemoIfEmpty(store, logger);
     const runtime = await StatusRuntime.start(store);
-    runtime.watch(config.watchIntervalMs);
+    runtime.watch(config.watchIntervalMs, (error) =>
+      logger.error({ err: error }, 'model watch: could not check for or load model changes'),
+    );
     const ingest = await IngestPipeline.start(store, runtime, {
       severity: severityMapping(config.severityLevels ?? process.env.SERVICECHAIN_SEVERITY_LEVELS),
       onError: (error) =>

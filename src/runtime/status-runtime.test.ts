@@ -40,3 +40,35 @@ describe('StatusRuntime.modelChanged', () => {
     await real.close();
   });
 });
+
+describe('StatusRuntime.watch', () => {
+  it('reports a failing check to onError and keeps watching', async () => {
+    const real = await openSqliteStore({ file: ':memory:' });
+    await real.migrate();
+    let failing = false;
+    const store: Store = Object.create(real, {
+      listAudit: {
+        value: async (query: Parameters<Store['listAudit']>[0]) => {
+          if (failing) throw new Error('database is locked');
+          return real.listAudit(query);
+        },
+      },
+    });
+    const runtime = await StatusRuntime.start(store, () => 0);
+    const errors: unknown[] = [];
+    failing = true;
+    runtime.watch(5, (error) => errors.push(error));
+    while (errors.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((errors[0] as Error).message).toBe('database is locked');
+    failing = false;
+    await real.applyChanges(
+      [{ op: 'create', kind: 'service', key: 'a', after: buildService({ id: 'a' }) }],
+      { id: 'test' },
+    );
+    while (![...runtime.engine.statuses()].some((s) => s.service === 'a')) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    runtime.stop();
+    await real.close();
+  });
+});

@@ -120,13 +120,16 @@ export class StatusRuntime {
     return this.queuedReload;
   }
 
-  /** Checks for model changes made by other processes every `intervalMs`. */
-  watch(intervalMs = 2000): void {
+  /**
+   * Checks for model changes made by other processes every `intervalMs`. A failed check or
+   * rebuild (the store busy or gone) goes to `onError` and the next tick tries again, rather than
+   * becoming an unhandled rejection that ends the process.
+   */
+  watch(intervalMs = 2000, onError: (error: unknown) => void = () => undefined): void {
     this.timer = setInterval(() => {
-      void newestAuditId(this.store).then((id) => {
-        if (id !== this.seenAudit) return this.modelChanged();
-        return undefined;
-      });
+      newestAuditId(this.store)
+        .then((id) => (id !== this.seenAudit ? this.modelChanged() : undefined))
+        .catch(onError);
     }, intervalMs);
     this.timer.unref();
   }
