@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { modelMigration } from './migrations/0001-model.js';
 import { accountsMigration } from './migrations/0002-accounts.js';
 import { signalsMigration } from './migrations/0003-signals.js';
+import { historyMigration } from './migrations/0004-history.js';
 
 /** The databases the store runs on; migrations differ only where SQL must. */
 export type SqlFlavor = 'sqlite' | 'postgres';
@@ -12,6 +13,7 @@ export function migrations(flavor: SqlFlavor): Record<string, Migration> {
     '0001_model': modelMigration(flavor),
     '0002_accounts': accountsMigration(flavor),
     '0003_signals': signalsMigration(flavor),
+    '0004_history': historyMigration(flavor),
   };
 }
 

@@ -4,6 +4,7 @@ import { auditContract } from './contract/audit.js';
 import { compactContract } from './contract/compact.js';
 import { conflictContract } from './contract/conflicts.js';
 import type { OpenStore } from './contract/helpers.js';
+import { historyContract } from './contract/history.js';
 import { readContract } from './contract/reads.js';
 import { signalContract } from './contract/signals.js';
 import { writeContract } from './contract/writes.js';
@@ -24,5 +25,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     compactContract(opener);
     accountContract(opener);
     signalContract(opener);
+    historyContract(opener);
   });
 }

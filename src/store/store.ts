@@ -8,6 +8,7 @@ import type {
   Subscription,
 } from '../model/entities.js';
 import type { AccountStore } from './account-store.js';
+import type { HistoryStore } from './history-store.js';
 import type { SignalStore } from './signal-store.js';
 
 /** Who made a change: a user, a token, or the CLI run by someone on the machine. */
@@ -103,7 +104,7 @@ export interface SubscriptionFilter {
  * Persistence. The only place that knows SQL. Every write is one transaction that also writes
  * one audit record per changed entity; a failure leaves the store as it was.
  */
-export interface Store extends AccountStore, SignalStore {
+export interface Store extends AccountStore, SignalStore, HistoryStore {
   /** Runs pending migrations. Called once at start, before any other method. */
   migrate(): Promise<void>;
   /**

@@ -29,6 +29,7 @@ describe('openSqliteStore', () => {
         '0001_model',
         '0002_accounts',
         '0003_signals',
+        '0004_history',
       ]);
     } finally {
       raw.close();

@@ -14,6 +14,12 @@ import type {
   Subscription,
 } from '../../model/entities.js';
 import type { NewUser } from '../account-store.js';
+import type {
+  HistoricState,
+  NewStatusChange,
+  StatusChange,
+  StatusChangeQuery,
+} from '../history-store.js';
 import { KyselyReads } from '../kysely-reads.js';
 import { migrateToLatest } from '../migrations.js';
 import type { Database } from '../rows.js';
@@ -40,6 +46,7 @@ import { SignalWriterThread } from './signal-writer.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
 import { SqliteApplier } from './sqlite-apply.js';
 import { loadSqliteCompactModel } from './sqlite-compact.js';
+import { SqliteHistory } from './sqlite-history.js';
 import { SqliteSignals } from './sqlite-signals.js';
 
 export interface SqliteStoreOptions {
@@ -88,6 +95,7 @@ class SqliteStore implements Store {
   private applier: SqliteApplier | undefined;
   private accountsPrepared: SqliteAccounts | undefined;
   private signalsPrepared: SqliteSignals | undefined;
+  private historyPrepared: SqliteHistory | undefined;
   private signalWriter: SignalWriterThread | undefined;
   private closed = false;
 
@@ -302,6 +310,28 @@ class SqliteStore implements Store {
 
   listSignalMatchers(): Promise<{ service: string; signals: SignalMatcher[] }[]> {
     return this.exclusive(() => this.signals.listSignalMatchers());
+  }
+
+  /** Prepared on first use: the tables exist only once migrate() has run. */
+  private get history(): SqliteHistory {
+    this.historyPrepared ??= new SqliteHistory(this.db);
+    return this.historyPrepared;
+  }
+
+  recordStatusChanges(changes: readonly NewStatusChange[]): Promise<void> {
+    return this.exclusive(() => this.history.record(changes));
+  }
+
+  listStatusChanges(query: StatusChangeQuery): Promise<StatusChange[]> {
+    return this.exclusive(() => this.history.list(query));
+  }
+
+  stateAt(at: number, services?: readonly string[]): Promise<HistoricState[]> {
+    return this.exclusive(() => this.history.stateAt(at, services));
+  }
+
+  writeStatusSnapshot(at: number): Promise<{ services: number }> {
+    return this.exclusive(() => this.history.snapshot(at));
   }
 
   async close(): Promise<void> {
