@@ -3,6 +3,7 @@ import { modelMigration } from './migrations/0001-model.js';
 import { accountsMigration } from './migrations/0002-accounts.js';
 import { signalsMigration } from './migrations/0003-signals.js';
 import { historyMigration } from './migrations/0004-history.js';
+import { incidentsMigration } from './migrations/0005-incidents.js';
 
 /** The databases the store runs on; migrations differ only where SQL must. */
 export type SqlFlavor = 'sqlite' | 'postgres';
@@ -14,6 +15,7 @@ export function migrations(flavor: SqlFlavor): Record<string, Migration> {
     '0002_accounts': accountsMigration(flavor),
     '0003_signals': signalsMigration(flavor),
     '0004_history': historyMigration(flavor),
+    '0005_incidents': incidentsMigration(flavor),
   };
 }
 

@@ -5,6 +5,7 @@ import { compactContract } from './contract/compact.js';
 import { conflictContract } from './contract/conflicts.js';
 import type { OpenStore } from './contract/helpers.js';
 import { historyContract } from './contract/history.js';
+import { incidentContract } from './contract/incidents.js';
 import { readContract } from './contract/reads.js';
 import { signalContract } from './contract/signals.js';
 import { writeContract } from './contract/writes.js';
@@ -25,6 +26,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     compactContract(opener);
     accountContract(opener);
     signalContract(opener);
+    incidentContract(opener);
     historyContract(opener);
   });
 }

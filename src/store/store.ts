@@ -9,6 +9,7 @@ import type {
 } from '../model/entities.js';
 import type { AccountStore } from './account-store.js';
 import type { HistoryStore } from './history-store.js';
+import type { IncidentStore } from './incident-store.js';
 import type { SignalStore } from './signal-store.js';
 
 /** Who made a change: a user, a token, or the CLI run by someone on the machine. */
@@ -59,8 +60,8 @@ export interface Versioned<T> {
   updatedAt: string;
 }
 
-/** What an audit record is about: a model entity, or an account (`user`, `token`). */
-export type AuditKind = EntityKind | 'user' | 'token';
+/** What an audit record is about: a model entity, an account (`user`, `token`), or an incident. */
+export type AuditKind = EntityKind | 'user' | 'token' | 'incident';
 
 export interface AuditRecord {
   id: number;
@@ -104,7 +105,7 @@ export interface SubscriptionFilter {
  * Persistence. The only place that knows SQL. Every write is one transaction that also writes
  * one audit record per changed entity; a failure leaves the store as it was.
  */
-export interface Store extends AccountStore, SignalStore, HistoryStore {
+export interface Store extends AccountStore, SignalStore, HistoryStore, IncidentStore {
   /** Runs pending migrations. Called once at start, before any other method. */
   migrate(): Promise<void>;
   /**

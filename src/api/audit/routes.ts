@@ -2,7 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { AUDIT_MAX_LIMIT, type AuditQuery, type Store } from '../../store/store.js';
 
-const KINDS = ['party', 'service', 'dependency', 'subscription', 'user', 'token'] as const;
+const KINDS = [
+  'party',
+  'service',
+  'dependency',
+  'subscription',
+  'user',
+  'token',
+  'incident',
+] as const;
 const OPS = ['create', 'update', 'delete'] as const;
 
 export const AuditQuerySchema = Type.Object(

@@ -30,6 +30,7 @@ describe('openSqliteStore', () => {
         '0002_accounts',
         '0003_signals',
         '0004_history',
+        '0005_incidents',
       ]);
     } finally {
       raw.close();

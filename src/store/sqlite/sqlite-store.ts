@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { SessionRecord, TokenRecord, UserChange, UserRecord } from '../../accounts/types.js';
 import type { CompactModel } from '../../engine/compact-model.js';
+import type { Incident, IncidentSummary, NewIncident } from '../../incidents/types.js';
 import type {
   Dependency,
   EntityKind,
@@ -20,6 +21,7 @@ import type {
   StatusChange,
   StatusChangeQuery,
 } from '../history-store.js';
+import type { IncidentQuery } from '../incident-store.js';
 import { KyselyReads } from '../kysely-reads.js';
 import { migrateToLatest } from '../migrations.js';
 import type { Database } from '../rows.js';
@@ -47,6 +49,7 @@ import { SqliteAccounts } from './sqlite-accounts.js';
 import { SqliteApplier } from './sqlite-apply.js';
 import { loadSqliteCompactModel } from './sqlite-compact.js';
 import { SqliteHistory } from './sqlite-history.js';
+import { SqliteIncidents } from './sqlite-incidents.js';
 import { SqliteSignals } from './sqlite-signals.js';
 
 export interface SqliteStoreOptions {
@@ -95,6 +98,7 @@ class SqliteStore implements Store {
   private applier: SqliteApplier | undefined;
   private accountsPrepared: SqliteAccounts | undefined;
   private signalsPrepared: SqliteSignals | undefined;
+  private incidentsPrepared: SqliteIncidents | undefined;
   private historyPrepared: SqliteHistory | undefined;
   private signalWriter: SignalWriterThread | undefined;
   private closed = false;
@@ -332,6 +336,41 @@ class SqliteStore implements Store {
 
   writeStatusSnapshot(at: number): Promise<{ services: number }> {
     return this.exclusive(() => this.history.snapshot(at));
+  }
+
+  /** Prepared on first use: the tables exist only once migrate() has run. */
+  private get incidents(): SqliteIncidents {
+    this.incidentsPrepared ??= new SqliteIncidents(this.db, this.now);
+    return this.incidentsPrepared;
+  }
+
+  createIncident(incident: NewIncident, actor: Actor): Promise<Incident> {
+    return this.exclusive(() => this.incidents.create(incident, actor));
+  }
+
+  updateIncident(
+    id: number,
+    change: (current: Incident) => Incident,
+    actor: Actor,
+    expectVersion?: number,
+  ): Promise<Incident> {
+    return this.exclusive(() => this.incidents.update(id, change, actor, expectVersion));
+  }
+
+  getIncident(id: number): Promise<Incident | undefined> {
+    return this.exclusive(() => this.incidents.get(id));
+  }
+
+  listIncidents(query: IncidentQuery = {}): Promise<IncidentSummary[]> {
+    return this.exclusive(() => this.incidents.list(query));
+  }
+
+  listOpenIncidents(): Promise<IncidentSummary[]> {
+    return this.exclusive(() => this.incidents.listOpen());
+  }
+
+  missingSignals(ids: readonly number[]): Promise<number[]> {
+    return this.exclusive(() => this.incidents.missingSignals(ids));
   }
 
   async close(): Promise<void> {
