@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { StatusRuntime } from '../../runtime/status-runtime.js';
 import type { Store } from '../../store/store.js';
 import { dependencyRoutes } from '../dependencies/routes.js';
+import { chainRoute } from '../model/chain-route.js';
 import { interopRoutes } from '../model/interop-routes.js';
 import { modelRoutes } from '../model/routes.js';
 import { partyRoutes } from '../parties/routes.js';
@@ -36,4 +37,5 @@ export async function restRoutes(app: FastifyInstance, options: RestOptions): Pr
   await app.register(subscriptionRoutes, context);
   await app.register(modelRoutes, context);
   await app.register(interopRoutes, context);
+  await app.register(chainRoute, context);
 }
