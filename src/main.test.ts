@@ -69,4 +69,21 @@ describe('the server', () => {
     expect(known).toBe(true);
     await server.close();
   });
+
+  it('records status changes and writes the last of them on close', async () => {
+    const server = await startServer(config(false));
+    await server.store.applyChanges(
+      [{ op: 'create', kind: 'service', key: 'web', after: buildService({ id: 'web' }) }],
+      { id: 'test' },
+    );
+    await server.runtime.modelChanged();
+    server.runtime.applyInputs([{ type: 'override', service: 'web', level: 'degraded' }], 1000);
+    await server.close();
+    const store = await openDataStore(join(dir, 'data'));
+    const changes = await store.listStatusChanges({ from: 0, to: 2000 });
+    await store.close();
+    expect(changes.map((c) => [c.service, c.at, c.to.level, c.cause])).toStrictEqual([
+      ['web', 1000, 'degraded', 'override'],
+    ]);
+  });
 });

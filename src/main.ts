@@ -12,6 +12,7 @@ import { parseSeverityMapping, type SeverityMapping } from './ingest/mapping.js'
 import { IngestPipeline } from './ingest/pipeline.js';
 import { formatProblem } from './model/errors.js';
 import { demoModelPath } from './package-root.js';
+import { HistoryRecorder } from './runtime/history-recorder.js';
 import { StatusRuntime } from './runtime/status-runtime.js';
 import { closeApp, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './shutdown.js';
 import { openDataStore } from './store/open-store.js';
@@ -68,6 +69,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       onError: (error) =>
         logger.error({ err: error }, 'signals: the engine refused committed inputs'),
     });
+    // After the pipeline has told the engine the stored inputs: history is compared with that.
+    const history = await HistoryRecorder.start(store, runtime, {
+      onError: (error) =>
+        logger.error({ err: error }, 'history: could not write status changes (kept, retried)'),
+    });
     const accounts = new Accounts(store);
     const firstAdmin = new FirstAdminSetup(accounts);
     const firstStart = await firstAdmin.start(
@@ -82,6 +88,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       authenticate: config.authenticate ?? createAuthenticate(accounts),
       operations: config.operations,
       ingest,
+      recorder: history,
     });
     const url = await app.listen({ port: config.port, host: config.host });
     logger.info(signInHint(firstStart, url.replace('127.0.0.1', 'localhost')));
@@ -93,6 +100,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         const timeout = config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
         if (!(await closeApp(app, timeout)))
           logger.warn(`requests still open after ${timeout} ms were cut`);
+        await history.stop();
         await store.close();
         logger.info('stopped: requests finished, streams closed, store closed');
       })();

@@ -15,6 +15,7 @@ import { openApiRoutes, registerOpenApi } from './openapi/openapi.js';
 import { type OperationsDeps, setupOperations } from './ops/routes.js';
 import { installJsonBody } from './rest/json-body.js';
 import { restRoutes } from './rest/routes.js';
+import { historyRoutes } from './status/history-routes.js';
 import { statusRoutes } from './status/routes.js';
 import { streamRoutes } from './stream/routes.js';
 import { webRoutes } from './web/routes.js';
@@ -40,6 +41,8 @@ export interface AppDeps {
   operations?: OperationsDeps['operations'];
   /** The signal pipeline behind the receivers and overrides; one with defaults when left out. */
   ingest?: IngestPipeline;
+  /** The status history recorder, flushed before history is read (none: read what is stored). */
+  recorder?: { flush(): Promise<void> };
 }
 
 /** Headers every response carries; pages that need more set their own CSP. */
@@ -101,6 +104,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(openApiRoutes);
   await app.register(statusRoutes, { runtime: deps.runtime });
+  await app.register(historyRoutes, {
+    store: deps.store,
+    runtime: deps.runtime,
+    ...(deps.recorder && { recorder: deps.recorder }),
+  });
   await app.register(homeRoutes);
   await app.register(webRoutes);
   await app.register(accountRoutes, {
