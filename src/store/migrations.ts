@@ -4,6 +4,7 @@ import { accountsMigration } from './migrations/0002-accounts.js';
 import { signalsMigration } from './migrations/0003-signals.js';
 import { historyMigration } from './migrations/0004-history.js';
 import { incidentsMigration } from './migrations/0005-incidents.js';
+import { maintenanceMigration } from './migrations/0006-maintenance.js';
 
 /** The databases the store runs on; migrations differ only where SQL must. */
 export type SqlFlavor = 'sqlite' | 'postgres';
@@ -16,6 +17,7 @@ export function migrations(flavor: SqlFlavor): Record<string, Migration> {
     '0003_signals': signalsMigration(flavor),
     '0004_history': historyMigration(flavor),
     '0005_incidents': incidentsMigration(flavor),
+    '0006_maintenance': maintenanceMigration(flavor),
   };
 }
 

@@ -6,6 +6,7 @@ import { conflictContract } from './contract/conflicts.js';
 import type { OpenStore } from './contract/helpers.js';
 import { historyContract } from './contract/history.js';
 import { incidentContract } from './contract/incidents.js';
+import { maintenanceContract } from './contract/maintenance.js';
 import { readContract } from './contract/reads.js';
 import { signalContract } from './contract/signals.js';
 import { writeContract } from './contract/writes.js';
@@ -27,6 +28,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     accountContract(opener);
     signalContract(opener);
     incidentContract(opener);
+    maintenanceContract(opener);
     historyContract(opener);
   });
 }

@@ -10,6 +10,7 @@ import type {
 import type { AccountStore } from './account-store.js';
 import type { HistoryStore } from './history-store.js';
 import type { IncidentStore } from './incident-store.js';
+import type { MaintenanceStore } from './maintenance-store.js';
 import type { SignalStore } from './signal-store.js';
 
 /** Who made a change: a user, a token, or the CLI run by someone on the machine. */
@@ -60,8 +61,11 @@ export interface Versioned<T> {
   updatedAt: string;
 }
 
-/** What an audit record is about: a model entity, an account (`user`, `token`), or an incident. */
-export type AuditKind = EntityKind | 'user' | 'token' | 'incident';
+/**
+ * What an audit record is about: a model entity, an account (`user`, `token`), an incident, or a
+ * maintenance window.
+ */
+export type AuditKind = EntityKind | 'user' | 'token' | 'incident' | 'maintenance';
 
 export interface AuditRecord {
   id: number;
@@ -105,7 +109,12 @@ export interface SubscriptionFilter {
  * Persistence. The only place that knows SQL. Every write is one transaction that also writes
  * one audit record per changed entity; a failure leaves the store as it was.
  */
-export interface Store extends AccountStore, SignalStore, HistoryStore, IncidentStore {
+export interface Store
+  extends AccountStore,
+    SignalStore,
+    HistoryStore,
+    IncidentStore,
+    MaintenanceStore {
   /** Runs pending migrations. Called once at start, before any other method. */
   migrate(): Promise<void>;
   /**

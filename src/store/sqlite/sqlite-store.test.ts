@@ -31,6 +31,7 @@ describe('openSqliteStore', () => {
         '0003_signals',
         '0004_history',
         '0005_incidents',
+        '0006_maintenance',
       ]);
     } finally {
       raw.close();

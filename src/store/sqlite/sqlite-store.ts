@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { SessionRecord, TokenRecord, UserChange, UserRecord } from '../../accounts/types.js';
 import type { CompactModel } from '../../engine/compact-model.js';
 import type { Incident, IncidentSummary, NewIncident } from '../../incidents/types.js';
+import type { MaintenanceWindow, NewMaintenanceWindow } from '../../maintenance/types.js';
 import type {
   Dependency,
   EntityKind,
@@ -23,6 +24,7 @@ import type {
 } from '../history-store.js';
 import type { IncidentQuery } from '../incident-store.js';
 import { KyselyReads } from '../kysely-reads.js';
+import type { MaintenanceQuery } from '../maintenance-store.js';
 import { migrateToLatest } from '../migrations.js';
 import type { Database } from '../rows.js';
 import type {
@@ -50,6 +52,7 @@ import { SqliteApplier } from './sqlite-apply.js';
 import { loadSqliteCompactModel } from './sqlite-compact.js';
 import { SqliteHistory } from './sqlite-history.js';
 import { SqliteIncidents } from './sqlite-incidents.js';
+import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { SqliteSignals } from './sqlite-signals.js';
 
 export interface SqliteStoreOptions {
@@ -99,6 +102,7 @@ class SqliteStore implements Store {
   private accountsPrepared: SqliteAccounts | undefined;
   private signalsPrepared: SqliteSignals | undefined;
   private incidentsPrepared: SqliteIncidents | undefined;
+  private maintenancePrepared: SqliteMaintenance | undefined;
   private historyPrepared: SqliteHistory | undefined;
   private signalWriter: SignalWriterThread | undefined;
   private closed = false;
@@ -371,6 +375,33 @@ class SqliteStore implements Store {
 
   missingSignals(ids: readonly number[]): Promise<number[]> {
     return this.exclusive(() => this.incidents.missingSignals(ids));
+  }
+
+  /** Prepared on first use: the tables exist only once migrate() has run. */
+  private get maintenance(): SqliteMaintenance {
+    this.maintenancePrepared ??= new SqliteMaintenance(this.db, this.now);
+    return this.maintenancePrepared;
+  }
+
+  createWindow(window: NewMaintenanceWindow, actor: Actor): Promise<MaintenanceWindow> {
+    return this.exclusive(() => this.maintenance.create(window, actor));
+  }
+
+  updateWindow(
+    id: number,
+    change: (current: MaintenanceWindow) => MaintenanceWindow,
+    actor: Actor,
+    expectVersion?: number,
+  ): Promise<MaintenanceWindow> {
+    return this.exclusive(() => this.maintenance.update(id, change, actor, expectVersion));
+  }
+
+  getWindow(id: number): Promise<MaintenanceWindow | undefined> {
+    return this.exclusive(() => this.maintenance.get(id));
+  }
+
+  listWindows(query: MaintenanceQuery = {}): Promise<MaintenanceWindow[]> {
+    return this.exclusive(() => this.maintenance.list(query));
   }
 
   async close(): Promise<void> {
