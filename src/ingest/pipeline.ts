@@ -22,6 +22,8 @@ export interface IngestOptions {
   groupWindowMs?: number;
   /** How often signals past their endsAt and overrides past their expiry are taken back (ms). */
   expiryIntervalMs?: number;
+  /** How often to look for incidents changed by other processes (ms; default 2000). */
+  incidentWatchMs?: number;
   clock?: () => number;
   /** Hears failures that cannot reach a caller (the engine refusing committed inputs). */
   onError?: (error: unknown) => void;
@@ -51,8 +53,8 @@ export interface OverrideRequest {
 /**
  * The way in for signals: validate (the source's parser) -> map to services -> store durably
  * (group commit) -> tell the engine -> its transitions reach the runtime's listeners. Also
- * keeps the engine's signal and override inputs in step with the store: restored at start,
- * re-told after a model change, taken back when they lapse.
+ * keeps the engine's signal, override and incident inputs in step with the store: restored at
+ * start, re-told after a model change, taken back when they lapse or are resolved.
  */
 export class IngestPipeline {
   private active = new ActiveInputs();
@@ -62,6 +64,9 @@ export class IngestPipeline {
   private readonly committer: GroupCommit<SignalRecord, RecordedSignal>;
   private readonly clock: () => number;
   private timer: NodeJS.Timeout | undefined;
+  private incidentTimer: NodeJS.Timeout | undefined;
+  private incidentSync: Promise<void> = Promise.resolve();
+  private seenIncidentAudit = 0;
 
   private constructor(
     private readonly store: Store,
@@ -94,11 +99,47 @@ export class IngestPipeline {
     const interval = options.expiryIntervalMs ?? 1000;
     pipeline.timer = setInterval(() => pipeline.expire(), interval);
     pipeline.timer.unref();
+    pipeline.incidentTimer = setInterval(
+      () => void pipeline.incidentsChangedElsewhere(),
+      options.incidentWatchMs ?? 2000,
+    );
+    pipeline.incidentTimer.unref();
     return pipeline;
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.incidentTimer) clearInterval(this.incidentTimer);
+  }
+
+  /**
+   * Brings the engine in step with the open incidents the store holds now: call it after an
+   * incident is opened, changed or resolved. Calls run one after another, each reading the store
+   * afresh, so the last one leaves the engine as the store is, whatever order writes finished in.
+   */
+  syncIncidents(): Promise<void> {
+    const run = this.incidentSync.then(async () => {
+      const open = await this.store.listOpenIncidents();
+      this.apply(this.active.incidents.sync(open), this.clock());
+    });
+    this.incidentSync = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Incidents written by another process (the CLI on the same data folder) reach the engine too:
+   * the timer calls this, tests may too.
+   */
+  async incidentsChangedElsewhere(): Promise<void> {
+    try {
+      const [newest] = await this.store.listAudit({ kind: 'incident', limit: 1 });
+      const id = newest?.id ?? 0;
+      if (id === this.seenIncidentAudit) return;
+      this.seenIncidentAudit = id;
+      await this.syncIncidents();
+    } catch (error) {
+      this.options.onError?.(error);
+    }
   }
 
   /** Refuses the whole body (InputError, listing each problem) or resolves once it is durable. */
@@ -207,6 +248,8 @@ export class IngestPipeline {
 
   private async restore(): Promise<void> {
     const now = this.clock();
+    const [newest] = await this.store.listAudit({ kind: 'incident', limit: 1 });
+    this.seenIncidentAudit = newest?.id ?? 0;
     const { active, inputs } = await storedInputs(this.store, now);
     this.active = active;
     const known = inputs.filter((input) => this.known.has(input.service));

@@ -1,6 +1,7 @@
 import type { EngineInput } from '../engine/types.js';
 import type { StatusLevel } from '../model/levels.js';
 import type { OverrideRecord, RecordedSignal, SignalRecord } from '../store/signal-store.js';
+import { IncidentInputs } from './incident-inputs.js';
 
 interface ActiveSignal {
   id: number;
@@ -39,6 +40,8 @@ export function signalInputKey(signal: Pick<SignalRecord, 'source' | 'key'>): st
 export class ActiveInputs {
   private readonly signals = new Map<string, ActiveSignal>();
   private readonly overrides = new Map<string, OverrideRecord>();
+  /** Open incidents' declared impacts, which join the signals until the incident is resolved. */
+  readonly incidents = new IncidentInputs();
 
   get signalCount(): number {
     return this.signals.size;
@@ -136,6 +139,7 @@ export class ActiveInputs {
     for (const [key, signal] of this.signals)
       for (const service of signal.services) inputs.push(signalInput(service, key, signal));
     for (const record of this.overrides.values()) inputs.push(overrideInput(record));
+    inputs.push(...this.incidents.all());
     return inputs;
   }
 }

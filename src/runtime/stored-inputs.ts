@@ -4,8 +4,8 @@ import type { Store } from '../store/store.js';
 import { ActiveInputs } from './active-inputs.js';
 
 /**
- * The engine inputs the store holds at `now`: its active signals and overrides, with the
- * ActiveInputs that produced them (to keep following them).
+ * The engine inputs the store holds at `now`: its active signals, overrides and open incidents'
+ * impacts, with the ActiveInputs that produced them (to keep following them).
  */
 export async function storedInputs(
   store: Store,
@@ -17,12 +17,13 @@ export async function storedInputs(
     inputs.push(...active.recorded(signal, { id: signal.id, outcome: 'new', head: true }, now));
   for (const record of await store.listActiveOverrides(now))
     inputs.push(...active.override(record));
+  inputs.push(...active.incidents.sync(await store.listOpenIncidents()));
   return { active, inputs };
 }
 
 /**
- * An engine over the stored model told the stored signals and overrides: what a server on the
- * same data would show (for commands that read a data folder directly).
+ * An engine over the stored model told the stored signals, overrides and open incidents: what a
+ * server on the same data would show (for commands that read a data folder directly).
  */
 export async function engineWithStoredInputs(
   store: Store,
