@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import { type Authenticate, enforceAccess } from './access.js';
 import { auditRoutes } from './audit/routes.js';
 import { accountRoutes } from './auth/routes.js';
+import { availabilityRoutes } from './availability/routes.js';
 import { handleError, notFoundHandler } from './errors.js';
 import { homeRoutes } from './home/routes.js';
 import { acceptQueryToken } from './ingest/query-token.js';
@@ -107,6 +108,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(historyRoutes, {
     store: deps.store,
     runtime: deps.runtime,
+    ...(deps.recorder && { recorder: deps.recorder }),
+  });
+  await app.register(availabilityRoutes, {
+    store: deps.store,
     ...(deps.recorder && { recorder: deps.recorder }),
   });
   await app.register(homeRoutes);

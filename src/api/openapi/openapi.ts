@@ -80,6 +80,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'dependencies', description: 'service A needs service B' },
         { name: 'subscriptions', description: 'party P consumes service S' },
         { name: 'model', description: 'services as code: validate, plan, apply, export' },
+        {
+          name: 'availability',
+          description: 'availability, SLO and error budget per service and per customer',
+        },
       ],
     },
   });
