@@ -5,6 +5,7 @@ import { signalsMigration } from './migrations/0003-signals.js';
 import { historyMigration } from './migrations/0004-history.js';
 import { incidentsMigration } from './migrations/0005-incidents.js';
 import { maintenanceMigration } from './migrations/0006-maintenance.js';
+import { notifyMigration } from './migrations/0007-notify.js';
 
 /** The databases the store runs on; migrations differ only where SQL must. */
 export type SqlFlavor = 'sqlite' | 'postgres';
@@ -18,6 +19,7 @@ export function migrations(flavor: SqlFlavor): Record<string, Migration> {
     '0004_history': historyMigration(flavor),
     '0005_incidents': incidentsMigration(flavor),
     '0006_maintenance': maintenanceMigration(flavor),
+    '0007_notify': notifyMigration(flavor),
   };
 }
 

@@ -7,6 +7,7 @@ import type { OpenStore } from './contract/helpers.js';
 import { historyContract } from './contract/history.js';
 import { incidentContract } from './contract/incidents.js';
 import { maintenanceContract } from './contract/maintenance.js';
+import { notifyContract } from './contract/notify.js';
 import { readContract } from './contract/reads.js';
 import { signalContract } from './contract/signals.js';
 import { writeContract } from './contract/writes.js';
@@ -28,6 +29,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     accountContract(opener);
     signalContract(opener);
     incidentContract(opener);
+    notifyContract(opener);
     maintenanceContract(opener);
     historyContract(opener);
   });

@@ -11,6 +11,7 @@ import type { AccountStore } from './account-store.js';
 import type { HistoryStore } from './history-store.js';
 import type { IncidentStore } from './incident-store.js';
 import type { MaintenanceStore } from './maintenance-store.js';
+import type { NotifyStore } from './notify-store.js';
 import type { SignalStore } from './signal-store.js';
 
 /** Who made a change: a user, a token, or the CLI run by someone on the machine. */
@@ -62,10 +63,10 @@ export interface Versioned<T> {
 }
 
 /**
- * What an audit record is about: a model entity, an account (`user`, `token`), an incident, or a
- * maintenance window.
+ * What an audit record is about: a model entity, an account (`user`, `token`), an incident, a
+ * maintenance window, or a notification subscriber.
  */
-export type AuditKind = EntityKind | 'user' | 'token' | 'incident' | 'maintenance';
+export type AuditKind = EntityKind | 'user' | 'token' | 'incident' | 'maintenance' | 'subscriber';
 
 export interface AuditRecord {
   id: number;
@@ -114,7 +115,8 @@ export interface Store
     SignalStore,
     HistoryStore,
     IncidentStore,
-    MaintenanceStore {
+    MaintenanceStore,
+    NotifyStore {
   /** Runs pending migrations. Called once at start, before any other method. */
   migrate(): Promise<void>;
   /**

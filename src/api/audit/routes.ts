@@ -10,6 +10,7 @@ const KINDS = [
   'user',
   'token',
   'incident',
+  'subscriber',
 ] as const;
 const OPS = ['create', 'update', 'delete'] as const;
 

@@ -32,6 +32,7 @@ describe('openSqliteStore', () => {
         '0004_history',
         '0005_incidents',
         '0006_maintenance',
+        '0007_notify',
       ]);
     } finally {
       raw.close();

@@ -15,6 +15,12 @@ import type {
   SignalMatcher,
   Subscription,
 } from '../../model/entities.js';
+import type {
+  Delivery,
+  NewSubscriber,
+  StoredSubscriber,
+  SubscriberChange,
+} from '../../notify/subscriber.js';
 import type { NewUser } from '../account-store.js';
 import type {
   HistoricState,
@@ -26,6 +32,13 @@ import type { IncidentQuery } from '../incident-store.js';
 import { KyselyReads } from '../kysely-reads.js';
 import type { MaintenanceQuery } from '../maintenance-store.js';
 import { migrateToLatest } from '../migrations.js';
+import type {
+  AttemptResult,
+  DeliveryQuery,
+  EnqueueOutcome,
+  NewDelivery,
+  SubscriberQuery,
+} from '../notify-store.js';
 import type { Database } from '../rows.js';
 import type {
   NewOverride,
@@ -53,6 +66,7 @@ import { loadSqliteCompactModel } from './sqlite-compact.js';
 import { SqliteHistory } from './sqlite-history.js';
 import { SqliteIncidents } from './sqlite-incidents.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
+import { SqliteNotify } from './sqlite-notify.js';
 import { SqliteSignals } from './sqlite-signals.js';
 
 export interface SqliteStoreOptions {
@@ -103,6 +117,7 @@ class SqliteStore implements Store {
   private signalsPrepared: SqliteSignals | undefined;
   private incidentsPrepared: SqliteIncidents | undefined;
   private maintenancePrepared: SqliteMaintenance | undefined;
+  private notifyPrepared: SqliteNotify | undefined;
   private historyPrepared: SqliteHistory | undefined;
   private signalWriter: SignalWriterThread | undefined;
   private closed = false;
@@ -402,6 +417,64 @@ class SqliteStore implements Store {
 
   listWindows(query: MaintenanceQuery = {}): Promise<MaintenanceWindow[]> {
     return this.exclusive(() => this.maintenance.list(query));
+  }
+
+  /** Prepared on first use: the tables exist only once migrate() has run. */
+  private get notify(): SqliteNotify {
+    this.notifyPrepared ??= new SqliteNotify(this.db, this.now);
+    return this.notifyPrepared;
+  }
+
+  createSubscriber(subscriber: NewSubscriber, actor: Actor): Promise<StoredSubscriber> {
+    return this.exclusive(() => this.notify.createSubscriber(subscriber, actor));
+  }
+
+  getSubscriber(id: number): Promise<StoredSubscriber | undefined> {
+    return this.exclusive(() => this.notify.getSubscriber(id));
+  }
+
+  listSubscribers(query: SubscriberQuery = {}): Promise<StoredSubscriber[]> {
+    return this.exclusive(() => this.notify.listSubscribers(query));
+  }
+
+  updateSubscriber(
+    id: number,
+    change: SubscriberChange,
+    actor: Actor,
+    expectVersion?: number,
+  ): Promise<StoredSubscriber> {
+    return this.exclusive(() => this.notify.updateSubscriber(id, change, actor, expectVersion));
+  }
+
+  deleteSubscriber(id: number, actor: Actor, expectVersion?: number): Promise<void> {
+    return this.exclusive(() => this.notify.deleteSubscriber(id, actor, expectVersion));
+  }
+
+  enqueueDeliveries(
+    deliveries: readonly NewDelivery[],
+    options: { now: number; debounceMs: number },
+  ): Promise<EnqueueOutcome[]> {
+    return this.exclusive(() => this.notify.enqueue(deliveries, options));
+  }
+
+  claimDeliveries(now: number, leaseMs: number, limit: number): Promise<Delivery[]> {
+    return this.exclusive(() => this.notify.claim(now, leaseMs, limit));
+  }
+
+  finishAttempt(
+    id: number,
+    result: AttemptResult,
+    options: { now: number; disableAfter: number },
+  ): Promise<{ delivery: Delivery; disabled: boolean }> {
+    return this.exclusive(() => this.notify.finish(id, result, options));
+  }
+
+  getDelivery(id: number): Promise<Delivery | undefined> {
+    return this.exclusive(() => this.notify.getDelivery(id));
+  }
+
+  listDeliveries(query: DeliveryQuery = {}): Promise<Delivery[]> {
+    return this.exclusive(() => this.notify.listDeliveries(query));
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,88 @@
+import type { NotifyEventType } from '../notify/events.js';
+import type {
+  Delivery,
+  DeliveryStatus,
+  StoredSubscriber,
+  Subscriber,
+  SubscriberKind,
+  SubscriberState,
+} from '../notify/subscriber.js';
+
+/** A `notify_subscribers` row; `internal` is 0/1 on SQLite, a boolean on PostgreSQL. */
+export interface SubscriberRow {
+  id: number;
+  kind: string;
+  name: string;
+  target: string;
+  sealed: string | null;
+  services: string;
+  page: string | null;
+  events: string;
+  internal: number | boolean;
+  state: string;
+  disabled_reason: string | null;
+  failures: number;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
+export function subscriberRowToSubscriber(row: SubscriberRow): StoredSubscriber {
+  return {
+    id: Number(row.id),
+    kind: row.kind as SubscriberKind,
+    name: row.name,
+    target: row.target,
+    sealed: row.sealed,
+    services: JSON.parse(row.services) as string[],
+    page: row.page,
+    events: JSON.parse(row.events) as NotifyEventType[],
+    internal: row.internal === 1 || row.internal === true,
+    state: row.state as SubscriberState,
+    disabledReason: row.disabled_reason,
+    failures: row.failures,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    version: row.version,
+  };
+}
+
+/** What the audit log keeps of a subscriber: everything but the sealed secret. */
+export function auditedSubscriber(subscriber: StoredSubscriber): Subscriber {
+  const { sealed: _sealed, ...rest } = subscriber;
+  return rest;
+}
+
+/** A `notify_deliveries` row. */
+export interface DeliveryRow {
+  id: number;
+  subscriber: number;
+  type: string;
+  key: string | null;
+  event: string;
+  status: string;
+  attempts: number;
+  due_at: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  response_status: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export function deliveryRowToDelivery(row: DeliveryRow): Delivery {
+  return {
+    id: Number(row.id),
+    subscriber: Number(row.subscriber),
+    type: row.type,
+    key: row.key,
+    event: JSON.parse(row.event) as unknown,
+    status: row.status as DeliveryStatus,
+    attempts: row.attempts,
+    nextAttemptAt: Number(row.next_attempt_at),
+    lastError: row.last_error,
+    responseStatus: row.response_status,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
