@@ -8,6 +8,7 @@ import {
 } from '../model/errors.js';
 import { registerAccountCommands, registerAuditCommand } from './commands/account-commands.js';
 import { CommanderUsage, registerChainCommands } from './commands/chain-commands.js';
+import { registerHistoryCommands } from './commands/history-commands.js';
 import { registerInteropCommands } from './commands/interop-commands.js';
 import { registerModelCommands } from './commands/model-commands.js';
 import { registerServeCommand } from './commands/serve-command.js';
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerModelCommands(program, io, setExit);
   registerChainCommands(program, io);
   registerStatusCommands(program, io);
+  registerHistoryCommands(program, io);
   registerServeCommand(program, io);
   registerSignalCommands(program, io);
   registerInteropCommands(program, io, setExit);

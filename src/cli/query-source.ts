@@ -7,6 +7,7 @@ import { formatProblem, InputError } from '../model/errors.js';
 import type { StatusLevel } from '../model/levels.js';
 import { engineWithStoredInputs } from '../runtime/stored-inputs.js';
 import { dataDirFrom, openDataStore } from './data-store.js';
+import { type HistorySource, remoteHistory, storeHistory } from './history-source.js';
 import { RemoteClient, RemoteError } from './remote.js';
 
 /** A status as `status --json` prints it (the API's shape). */
@@ -30,6 +31,8 @@ export interface QuerySource {
   whatIf(down: readonly string[], level: StatusLevel): Promise<WhatIfReport>;
   /** The whole model (for show and export). */
   model(): Promise<Model>;
+  /** The status history (for status --at and timeline). */
+  history: HistorySource;
 }
 
 /** The options every query command takes for where to ask. */
@@ -80,6 +83,7 @@ export function localSource(data: string | undefined): QuerySource {
     impact: async (id, level) => (await engine()).impact(id, level),
     whatIf: async (down, level) => (await engine()).whatIf(overrides(down, level)),
     model: () => withStore((store) => store.loadModel()),
+    history: storeHistory(withStore),
   };
 }
 
@@ -113,6 +117,7 @@ export function remoteSource(client: RemoteClient): QuerySource {
     whatIf: (down, level) => client.post<WhatIfReport>('/api/v1/what-if', { down, level }),
     model: async () =>
       modelFromYaml(await client.getText('/api/v1/model/export', 'application/yaml')),
+    history: remoteHistory(client),
   };
 }
 

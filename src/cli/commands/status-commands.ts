@@ -4,6 +4,9 @@ import { isStatusLevel, STATUS_LEVELS, type StatusLevel } from '../../model/leve
 import { type Io, printJson, renderTable, terminalSafe } from '../output.js';
 import { querySource, SERVER_OPTION, type SourceOptions } from '../query-source.js';
 import { CommanderUsage } from './chain-commands.js';
+import { flags, printStatusAt } from './history-commands.js';
+
+type StatusOptions = SourceOptions & { at?: string; json?: boolean };
 
 const DATA_OPTION = [
   '--data <dir>',
@@ -20,13 +23,18 @@ function parseLevel(value: string): StatusLevel {
 export function registerStatusCommands(program: Command, io: Io): void {
   program
     .command('status')
-    .description('the status of one service, or of all')
+    .description('the status of one service, or of all; now, or at a past moment (--at)')
     .argument('[id]', 'a service id')
+    .option('--at <time>', 'at this past moment, ISO 8601 with a zone (from the status history)')
     .option(...DATA_OPTION)
     .option(...SERVER_OPTION)
     .option('--json', 'print as JSON')
-    .action(async (id: string | undefined, options: SourceOptions & { json?: boolean }) => {
+    .action(async (id: string | undefined, options: StatusOptions) => {
       const source = await querySource(options);
+      if (options.at !== undefined) {
+        await printStatusAt(io, source.history, options.at, id, options.json === true);
+        return;
+      }
       const statuses = id === undefined ? await source.statuses() : [await source.status(id)];
       if (options.json) printJson(io, id === undefined ? statuses : statuses[0]);
       else
@@ -126,12 +134,6 @@ export function registerStatusCommands(program: Command, io: Io): void {
         }
       },
     );
-}
-
-function flags(status: { maintenance: boolean; acknowledged: boolean }): string {
-  return [status.maintenance ? 'maintenance' : '', status.acknowledged ? 'acknowledged' : '']
-    .filter(Boolean)
-    .join(',');
 }
 
 /** The root-cause tree, one cause a line, iteratively (a deep chain cannot overflow the stack). */
