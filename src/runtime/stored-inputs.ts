@@ -2,6 +2,7 @@ import { buildEngine, type StatusEngine } from '../engine/index.js';
 import type { EngineInput } from '../engine/types.js';
 import type { Store } from '../store/store.js';
 import { ActiveInputs } from './active-inputs.js';
+import { maintenanceInputsAt } from './maintenance-scheduler.js';
 
 /**
  * The engine inputs the store holds at `now`: its active signals, overrides and open incidents'
@@ -32,6 +33,7 @@ export async function engineWithStoredInputs(
   const engine = buildEngine(await store.loadCompactModel());
   const known = new Set(engine.compact.serviceIds);
   const { inputs } = await storedInputs(store, now);
+  inputs.push(...(await maintenanceInputsAt(store, now)));
   engine.replay(
     inputs.filter((input) => known.has(input.service)),
     now,
