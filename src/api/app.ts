@@ -10,6 +10,7 @@ import { accountRoutes } from './auth/routes.js';
 import { availabilityRoutes } from './availability/routes.js';
 import { handleError, notFoundHandler } from './errors.js';
 import { homeRoutes } from './home/routes.js';
+import { incidentRoutes } from './incidents/routes.js';
 import { acceptQueryToken } from './ingest/query-token.js';
 import { ingestRoutes } from './ingest/routes.js';
 import { openApiRoutes, registerOpenApi } from './openapi/openapi.js';
@@ -17,6 +18,8 @@ import { type OperationsDeps, setupOperations } from './ops/routes.js';
 import { installJsonBody } from './rest/json-body.js';
 import { restRoutes } from './rest/routes.js';
 import { historyRoutes } from './status/history-routes.js';
+import type { StatusPageOptions } from './status-pages/page-views.js';
+import { statusPageRoutes } from './status-pages/routes.js';
 import { statusRoutes } from './status/routes.js';
 import { streamRoutes } from './stream/routes.js';
 import { webRoutes } from './web/routes.js';
@@ -44,6 +47,8 @@ export interface AppDeps {
   ingest?: IngestPipeline;
   /** The status history recorder, flushed before history is read (none: read what is stored). */
   recorder?: { flush(): Promise<void> };
+  /** The status pages' clock and cache interval (src/api/status-pages/page-views.ts). */
+  statusPages?: StatusPageOptions;
 }
 
 /** Headers every response carries; pages that need more set their own CSP. */
@@ -114,6 +119,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     store: deps.store,
     ...(deps.recorder && { recorder: deps.recorder }),
   });
+  await app.register(statusPageRoutes, {
+    store: deps.store,
+    runtime: deps.runtime,
+    ...deps.statusPages,
+  });
   await app.register(homeRoutes);
   await app.register(webRoutes);
   await app.register(accountRoutes, {
@@ -125,5 +135,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const pipeline = deps.ingest ?? (await IngestPipeline.start(deps.store, deps.runtime));
   if (!deps.ingest) app.addHook('onClose', async () => pipeline.stop());
   await app.register(ingestRoutes, { store: deps.store, pipeline });
+  await app.register(incidentRoutes, { store: deps.store, runtime: deps.runtime, pipeline });
   return app;
 }

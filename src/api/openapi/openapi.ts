@@ -81,6 +81,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'subscriptions', description: 'party P consumes service S' },
         { name: 'model', description: 'services as code: validate, plan, apply, export' },
         {
+          name: 'incidents',
+          description: 'incidents: lifecycle, updates, declared impact on status, postmortems',
+        },
+        {
           name: 'availability',
           description: 'availability, SLO and error budget per service and per customer',
         },
