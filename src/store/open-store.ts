@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { isPostgresUrl, redactUrl } from './postgres/postgres-connection.js';
+import { openPostgresStore } from './postgres/postgres-store.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -6,10 +8,34 @@ import type { Store } from './store.js';
 export const DATABASE_FILE = 'servicechain.db';
 
 /**
- * Opens (creating when new) and migrates the store of a data folder. The one place that picks the
- * store for a deployment; the server, the CLI and the tests all open it through here.
+ * Opens (creating when new) and migrates the store of a deployment: PostgreSQL when
+ * `DATABASE_URL` is a `postgres://` or `postgresql://` URL (the data folder then holds no
+ * database), else SQLite in the data folder. The one place that picks the store; the server, the
+ * CLI and the tests all open it through here. `DATABASE_SCHEMA` names a schema other than
+ * `public`. Errors name the URL without its password.
  */
-export async function openDataStore(dataDir: string): Promise<Store> {
+export async function openDataStore(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Store> {
+  const url = env.DATABASE_URL?.trim();
+  if (url) {
+    if (!isPostgresUrl(url))
+      throw new Error(
+        `DATABASE_URL must be a postgres:// or postgresql:// URL, not ${redactUrl(url)}`,
+      );
+    const store = await openPostgresStore({
+      url,
+      ...(env.DATABASE_SCHEMA && { schema: env.DATABASE_SCHEMA }),
+    });
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
   const store = await openSqliteStore({ file: join(dataDir, DATABASE_FILE) });
   await store.migrate();
   return store;

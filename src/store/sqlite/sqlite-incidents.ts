@@ -19,7 +19,7 @@ import type { Actor } from '../store.js';
 type Statement = BetterSqlite3.Statement;
 
 /** An `incidents` row as SQLite returns it. */
-interface IncidentRow {
+export interface IncidentRow {
   id: number;
   title: string;
   status: string;
@@ -34,13 +34,13 @@ interface IncidentRow {
   version: number;
 }
 
-interface ImpactRow {
+export interface ImpactRow {
   incident_id: number;
   service: string;
   impact: string;
 }
 
-interface UpdateRow {
+export interface UpdateRow {
   status: string;
   message: string;
   author: string;
@@ -52,7 +52,7 @@ const SUMMARY_COLUMNS = `i.id, i.title, i.status, i.visibility, i.signals, '[]' 
   null as postmortem, i.author, i.created_at, i.updated_at, i.resolved_at, i.version,
   (select count(*) from incident_updates u where u.incident_id = i.id) as update_count`;
 
-function rowToIncident(
+export function rowToIncident(
   row: IncidentRow,
   services: AffectedService[],
   updates: IncidentUpdate[],
@@ -75,11 +75,11 @@ function rowToIncident(
   };
 }
 
-function impactOf(row: ImpactRow): AffectedService {
+export function impactOf(row: ImpactRow): AffectedService {
   return { service: row.service, impact: row.impact as IncidentImpact };
 }
 
-function updateOf(row: UpdateRow): IncidentUpdate {
+export function updateOf(row: UpdateRow): IncidentUpdate {
   return {
     status: row.status as IncidentStatus,
     message: row.message,
@@ -92,7 +92,7 @@ function updateOf(row: UpdateRow): IncidentUpdate {
  * What the audit log keeps of an incident: all but the earlier log entries and the root-cause
  * trees (long, and never changed after creation), with the newest log entry.
  */
-function auditView(incident: Incident): unknown {
+export function auditView(incident: Incident): unknown {
   return {
     ...summarize(incident),
     postmortem: incident.postmortem,
@@ -309,7 +309,7 @@ export class SqliteIncidents {
   }
 }
 
-function toSummary(
+export function toSummary(
   row: IncidentRow & { update_count: number },
   services: AffectedService[],
 ): IncidentSummary {
@@ -322,12 +322,12 @@ function toSummary(
   return { ...rest, updateCount: row.update_count };
 }
 
-function assertActor(actor: Actor): void {
+export function assertActor(actor: Actor): void {
   if (typeof actor?.id !== 'string' || actor.id.length === 0)
     throw new InputError('an actor id is required');
 }
 
-function sameImpacts(a: readonly AffectedService[], b: readonly AffectedService[]): boolean {
+export function sameImpacts(a: readonly AffectedService[], b: readonly AffectedService[]): boolean {
   return (
     a.length === b.length &&
     a.every((x, i) => x.service === b[i]?.service && x.impact === b[i]?.impact)
@@ -335,7 +335,7 @@ function sameImpacts(a: readonly AffectedService[], b: readonly AffectedService[
 }
 
 /** A change that rewrites what is history (the log, who opened it, when, why) is a bug. */
-function assertSameHistory(current: Incident, next: Incident): void {
+export function assertSameHistory(current: Incident, next: Incident): void {
   const kept =
     next.id === current.id &&
     next.author === current.author &&

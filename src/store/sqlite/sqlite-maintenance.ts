@@ -12,7 +12,7 @@ import type { Actor } from '../store.js';
 type Statement = BetterSqlite3.Statement;
 
 /** A `maintenance_windows` row as SQLite returns it. */
-interface WindowRow {
+export interface WindowRow {
   id: number;
   title: string;
   description: string;
@@ -33,7 +33,7 @@ interface WindowRow {
 }
 
 /** The row's columns for a window (all but the id). */
-function windowColumns(window: NewMaintenanceWindow & { version: number }) {
+export function windowColumns(window: NewMaintenanceWindow & { version: number }) {
   const { schedule } = window;
   return {
     title: window.title,
@@ -67,7 +67,7 @@ function scheduleOf(row: WindowRow): WindowSchedule {
       };
 }
 
-function rowToWindow(row: WindowRow, services: string[]): MaintenanceWindow {
+export function rowToWindow(row: WindowRow, services: string[]): MaintenanceWindow {
   return {
     id: row.id,
     title: row.title,
@@ -238,7 +238,7 @@ export class SqliteMaintenance {
   }
 }
 
-function assertActor(actor: Actor): void {
+export function assertActor(actor: Actor): void {
   if (typeof actor?.id !== 'string' || actor.id.length === 0)
     throw new InputError('an actor id is required');
 }
