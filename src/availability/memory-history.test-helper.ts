@@ -2,6 +2,7 @@ import type { ServiceState } from '../engine/types.js';
 import type { Service } from '../model/entities.js';
 import type { StatusLevel } from '../model/levels.js';
 import type { HistoricState, StatusChange, StatusChangeQuery } from '../store/history-store.js';
+import { buildService as buildStoredService } from '../store/test-model.js';
 import type { HistoryReader } from './history-reader.js';
 
 /** A change as tests write it: `['db', '2026-10-05T10:00Z', 'major_outage']`, `true` for maintenance. */
@@ -66,18 +67,7 @@ export class MemoryHistory implements HistoryReader {
   }
 }
 
-/** A live service with nothing but what availability reads, plus `overrides`. */
+/** A service named after its id in capitals, as the availability tests expect. */
 export function buildService(id: string, overrides: Partial<Service> = {}): Service {
-  return {
-    id,
-    name: id.toUpperCase(),
-    labels: {},
-    tags: [],
-    links: [],
-    label: 'application',
-    lifecycle: 'live',
-    rule: { kind: 'worst' },
-    signals: [],
-    ...overrides,
-  };
+  return buildStoredService({ id, name: id.toUpperCase(), ...overrides });
 }

@@ -13,6 +13,7 @@ import { registerInteropCommands } from './commands/interop-commands.js';
 import { registerModelCommands } from './commands/model-commands.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerSignalCommands } from './commands/signal-commands.js';
+import { registerSlaCommand } from './commands/sla-command.js';
 import { registerStatusCommands } from './commands/status-commands.js';
 import { type Io, processIo } from './output.js';
 
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerHistoryCommands(program, io);
   registerServeCommand(program, io);
   registerSignalCommands(program, io);
+  registerSlaCommand(program, io);
   registerInteropCommands(program, io, setExit);
   registerAccountCommands(program, io);
   registerAuditCommand(program, io);

@@ -170,7 +170,7 @@ describe('GET /api/v1/availability', () => {
     );
     const weights = await ask('period=2026-10&weights=partial_outage:2');
     expect(weights.status).toBe(400);
-    expect(weights.error.details[0].path).toBe('querystring.weights');
+    expect(weights.error.details[0].path).toBe('weights');
     expect((await ask('period=2026-10&service=crm-service&customer=retail-customers')).status).toBe(
       400,
     );

@@ -1,25 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { type Static, Type } from 'typebox';
+import { answerAvailability } from '../../availability/answer.js';
 import { availabilityCsv } from '../../availability/csv.js';
 import { parsePeriod } from '../../availability/period.js';
-import {
-  type CustomerAvailability,
-  customerAvailability,
-  presentPeriod,
-  type ServiceAvailability,
-  servicesAvailability,
-} from '../../availability/report.js';
-import { parseWeights } from '../../availability/weights.js';
-import { InputError, NotFoundError } from '../../model/errors.js';
 import type { Store } from '../../store/store.js';
 import { READ_ROUTE } from '../rest/context.js';
 import { writeErrors } from '../schemas/common.js';
-import {
-  AVAILABILITY_CSV_EXAMPLE,
-  AVAILABILITY_PAGE,
-  AvailabilityQuery,
-  AvailabilitySchema,
-} from './schemas.js';
+import { AVAILABILITY_CSV_EXAMPLE, AvailabilityQuery, AvailabilitySchema } from './schemas.js';
 
 export interface AvailabilityRouteDeps {
   store: Store;
@@ -63,58 +50,20 @@ export async function availabilityRoutes(
       },
     },
     async (request, reply) => {
-      const { query } = request;
-      if (query.service !== undefined && query.customer !== undefined)
-        throw new InputError('service and customer do not go together: ask for one', [
-          { path: 'querystring.customer', message: 'not with service' },
-        ]);
-      const period = parsePeriod(query.period, query.zone ?? 'UTC', clock());
-      const weights = parseWeights(query.weights, 'querystring.weights');
+      const { format, ...question } = request.query;
+      // The period is checked before the recorder is flushed: a refused question costs nothing.
+      parsePeriod(question.period, question.zone ?? 'UTC', clock());
       await recorder?.flush();
-      const ask = { history: store, period, weights };
-      let services: ServiceAvailability[] = [];
-      let customers: CustomerAvailability[] = [];
-      let total = 1;
-      let next: number | null = null;
-      if (query.customer !== undefined) {
-        customers = [await customerReport(store, ask, query.customer)];
-      } else if (query.service !== undefined) {
-        const service = await store.getService(query.service);
-        if (!service) throw new NotFoundError(`no service '${query.service}'`);
-        services = await servicesAvailability(ask, [service]);
-      } else {
-        const all = await store.listServices();
-        const offset = query.offset ?? 0;
-        const end = offset + (query.limit ?? AVAILABILITY_PAGE.default);
-        const page = all.slice(offset, end);
-        services = await servicesAvailability(ask, page, page.length === all.length);
-        total = all.length;
-        next = end < total ? end : null;
-      }
-      if (wantsCsv(query.format, request.headers.accept))
+      const answer = await answerAvailability(store, question, clock());
+      if (wantsCsv(format, request.headers.accept))
         return reply
           .type('text/csv; charset=utf-8')
           .header(
             'content-disposition',
-            `attachment; filename="availability-${period.label.replace(/[^0-9A-Za-z-]/g, '_')}.csv"`,
+            `attachment; filename="availability-${answer.period.label.replace(/[^0-9A-Za-z-]/g, '_')}.csv"`,
           )
-          .send(availabilityCsv(services, customers));
-      return { period: presentPeriod(period), weights, services, customers, total, next };
+          .send(availabilityCsv(answer.services, answer.customers));
+      return answer;
     },
   );
-}
-
-async function customerReport(
-  store: Store,
-  ask: Parameters<typeof customerAvailability>[0],
-  id: string,
-): Promise<CustomerAvailability> {
-  const party = await store.getParty(id);
-  if (!party) throw new NotFoundError(`no party '${id}'`);
-  const pairs = [];
-  for (const subscription of await store.listSubscriptions({ party: id })) {
-    const service = await store.getService(subscription.service);
-    if (service) pairs.push({ subscription, service });
-  }
-  return customerAvailability(ask, party, pairs);
 }

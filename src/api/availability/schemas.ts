@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
+import { AVAILABILITY_PAGE_DEFAULT } from '../../availability/answer.js';
 import { WEIGHTED_LEVELS } from '../../availability/weights.js';
 import { LIMITS } from '../schemas/limits.js';
 
 /** Services per page of the every-service answer: 10k fit in one page (the benchmark's size). */
-export const AVAILABILITY_PAGE = { default: 100, max: 10_000 } as const;
+export const AVAILABILITY_PAGE = { default: AVAILABILITY_PAGE_DEFAULT, max: 10_000 } as const;
 
 const Id = (description: string) =>
   Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.idMaxLength, description }));
