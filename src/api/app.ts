@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOption
 import { Accounts } from '../accounts/accounts.js';
 import type { FirstAdminSetup } from '../accounts/first-admin.js';
 import { IngestPipeline } from '../ingest/pipeline.js';
+import { MaintenanceScheduler } from '../runtime/maintenance-scheduler.js';
 import type { StatusRuntime } from '../runtime/status-runtime.js';
 import type { Store } from '../store/store.js';
 import { type Authenticate, enforceAccess } from './access.js';
@@ -13,6 +14,7 @@ import { homeRoutes } from './home/routes.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { acceptQueryToken } from './ingest/query-token.js';
 import { ingestRoutes } from './ingest/routes.js';
+import { maintenanceRoutes } from './maintenance/routes.js';
 import { openApiRoutes, registerOpenApi } from './openapi/openapi.js';
 import { type OperationsDeps, setupOperations } from './ops/routes.js';
 import { installJsonBody } from './rest/json-body.js';
@@ -45,6 +47,8 @@ export interface AppDeps {
   ingest?: IngestPipeline;
   /** The status history recorder, flushed before history is read (none: read what is stored). */
   recorder?: { flush(): Promise<void> };
+  /** Tells the engine when maintenance windows start and end; one on the system clock when left out. */
+  maintenance?: MaintenanceScheduler;
 }
 
 /** Headers every response carries; pages that need more set their own CSP. */
@@ -127,5 +131,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   if (!deps.ingest) app.addHook('onClose', async () => pipeline.stop());
   await app.register(ingestRoutes, { store: deps.store, pipeline });
   await app.register(incidentRoutes, { store: deps.store, runtime: deps.runtime, pipeline });
+  const scheduler =
+    deps.maintenance ?? (await MaintenanceScheduler.start(deps.store, deps.runtime));
+  if (!deps.maintenance) app.addHook('onClose', async () => scheduler.stop());
+  await app.register(maintenanceRoutes, { store: deps.store, runtime: deps.runtime, scheduler });
   return app;
 }

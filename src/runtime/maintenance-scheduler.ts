@@ -126,6 +126,11 @@ export class MaintenanceScheduler {
     return scheduler;
   }
 
+  /** The scheduler's clock: what "now" is for the windows it follows. */
+  now(): number {
+    return this.clock();
+  }
+
   /** Occurrences the engine holds now, by key. */
   get active(): ReadonlyMap<string, ReadonlySet<string>> {
     return this.told;
