@@ -9,6 +9,7 @@ import {
 import { registerAccountCommands, registerAuditCommand } from './commands/account-commands.js';
 import { CommanderUsage, registerChainCommands } from './commands/chain-commands.js';
 import { registerHistoryCommands } from './commands/history-commands.js';
+import { registerIncidentCommands } from './commands/incident-commands.js';
 import { registerInteropCommands } from './commands/interop-commands.js';
 import { registerModelCommands } from './commands/model-commands.js';
 import { registerServeCommand } from './commands/serve-command.js';
@@ -37,6 +38,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerHistoryCommands(program, io);
   registerServeCommand(program, io);
   registerSignalCommands(program, io);
+  registerIncidentCommands(program, io);
   registerSlaCommand(program, io);
   registerInteropCommands(program, io, setExit);
   registerAccountCommands(program, io);

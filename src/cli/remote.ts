@@ -145,17 +145,28 @@ export class RemoteClient {
     return JSON.parse(await this.request('POST', path, {}, body)) as T;
   }
 
+  /** A JSON call with more headers (If-Match on a conditional write); reads a JSON answer. */
+  async send<T>(
+    method: 'POST' | 'PUT' | 'PATCH',
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    return JSON.parse(await this.request(method, path, {}, body, 'application/json', headers)) as T;
+  }
+
   private async request(
     method: string,
     path: string,
     query: Record<string, string | undefined>,
     body?: unknown,
     accept = 'application/json',
+    extraHeaders: Record<string, string> = {},
   ): Promise<string> {
     const url = new URL(`${this.server.pathname.replace(/\/+$/, '')}${path}`, this.server);
     for (const [name, value] of Object.entries(query))
       if (value !== undefined) url.searchParams.set(name, value);
-    const headers: Record<string, string> = { accept };
+    const headers: Record<string, string> = { ...extraHeaders, accept };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
