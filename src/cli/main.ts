@@ -11,6 +11,7 @@ import { CommanderUsage, registerChainCommands } from './commands/chain-commands
 import { registerHistoryCommands } from './commands/history-commands.js';
 import { registerIncidentCommands } from './commands/incident-commands.js';
 import { registerInteropCommands } from './commands/interop-commands.js';
+import { registerMaintenanceCommands } from './commands/maintenance-commands.js';
 import { registerModelCommands } from './commands/model-commands.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerSignalCommands } from './commands/signal-commands.js';
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerHistoryCommands(program, io);
   registerServeCommand(program, io);
   registerSignalCommands(program, io);
+  registerMaintenanceCommands(program, io);
   registerIncidentCommands(program, io);
   registerSlaCommand(program, io);
   registerInteropCommands(program, io, setExit);

@@ -48,7 +48,8 @@ const oneOff = {
   end: '2026-12-06T02:00:00Z',
 };
 
-const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload });
+const post = (url: string, payload: Record<string, unknown>) =>
+  app.inject({ method: 'POST', url, payload });
 
 describe('maintenance routes', () => {
   it('plans a window: 201 with its ETag, state and next occurrence; reads it back', async () => {
