@@ -20,6 +20,8 @@ import { type OperationsDeps, setupOperations } from './ops/routes.js';
 import { installJsonBody } from './rest/json-body.js';
 import { restRoutes } from './rest/routes.js';
 import { historyRoutes } from './status/history-routes.js';
+import type { StatusPageOptions } from './status-pages/page-views.js';
+import { statusPageRoutes } from './status-pages/routes.js';
 import { statusRoutes } from './status/routes.js';
 import { streamRoutes } from './stream/routes.js';
 import { webRoutes } from './web/routes.js';
@@ -47,6 +49,8 @@ export interface AppDeps {
   ingest?: IngestPipeline;
   /** The status history recorder, flushed before history is read (none: read what is stored). */
   recorder?: { flush(): Promise<void> };
+  /** The status pages' clock and cache interval (src/api/status-pages/page-views.ts). */
+  statusPages?: StatusPageOptions;
   /** Tells the engine when maintenance windows start and end; one on the system clock when left out. */
   maintenance?: MaintenanceScheduler;
 }
@@ -118,6 +122,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(availabilityRoutes, {
     store: deps.store,
     ...(deps.recorder && { recorder: deps.recorder }),
+  });
+  await app.register(statusPageRoutes, {
+    store: deps.store,
+    runtime: deps.runtime,
+    ...deps.statusPages,
   });
   await app.register(homeRoutes);
   await app.register(webRoutes);

@@ -6,6 +6,7 @@ import { historyMigration } from './migrations/0004-history.js';
 import { incidentsMigration } from './migrations/0005-incidents.js';
 import { maintenanceMigration } from './migrations/0006-maintenance.js';
 import { notifyMigration } from './migrations/0007-notify.js';
+import { statusPagesMigration } from './migrations/0008-status-pages.js';
 
 /** The databases the store runs on; migrations differ only where SQL must. */
 export type SqlFlavor = 'sqlite' | 'postgres';
@@ -20,6 +21,7 @@ export function migrations(flavor: SqlFlavor): Record<string, Migration> {
     '0005_incidents': incidentsMigration(flavor),
     '0006_maintenance': maintenanceMigration(flavor),
     '0007_notify': notifyMigration(flavor),
+    '0008_status_pages': statusPagesMigration(flavor),
   };
 }
 

@@ -10,6 +10,7 @@ import { maintenanceContract } from './contract/maintenance.js';
 import { notifyContract } from './contract/notify.js';
 import { readContract } from './contract/reads.js';
 import { signalContract } from './contract/signals.js';
+import { statusPageContract } from './contract/status-pages.js';
 import { writeContract } from './contract/writes.js';
 import type { Store } from './store.js';
 
@@ -32,5 +33,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     notifyContract(opener);
     maintenanceContract(opener);
     historyContract(opener);
+    statusPageContract(opener);
   });
 }

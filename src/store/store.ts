@@ -13,6 +13,7 @@ import type { IncidentStore } from './incident-store.js';
 import type { MaintenanceStore } from './maintenance-store.js';
 import type { NotifyStore } from './notify-store.js';
 import type { SignalStore } from './signal-store.js';
+import type { StatusPageStore } from './status-page-store.js';
 
 /** Who made a change: a user, a token, or the CLI run by someone on the machine. */
 export interface Actor {
@@ -64,9 +65,16 @@ export interface Versioned<T> {
 
 /**
  * What an audit record is about: a model entity, an account (`user`, `token`), an incident, a
- * maintenance window, or a notification subscriber.
+ * notification subscriber, a maintenance window, or a status page.
  */
-export type AuditKind = EntityKind | 'user' | 'token' | 'incident' | 'maintenance' | 'subscriber';
+export type AuditKind =
+  | EntityKind
+  | 'user'
+  | 'token'
+  | 'incident'
+  | 'subscriber'
+  | 'maintenance'
+  | 'status_page';
 
 export interface AuditRecord {
   id: number;
@@ -116,7 +124,8 @@ export interface Store
     HistoryStore,
     IncidentStore,
     MaintenanceStore,
-    NotifyStore {
+    NotifyStore,
+    StatusPageStore {
   /** Runs pending migrations. Called once at start, before any other method. */
   migrate(): Promise<void>;
   /**

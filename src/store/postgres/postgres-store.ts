@@ -13,6 +13,7 @@ import type {
   SignalMatcher,
   Subscription,
 } from '../../model/entities.js';
+import type { StatusPage } from '../../status-pages/types.js';
 import type { NewUser } from '../account-store.js';
 import { orderChanges } from '../change-order.js';
 import type {
@@ -23,6 +24,7 @@ import type {
 } from '../history-store.js';
 import type { IncidentQuery } from '../incident-store.js';
 import { KyselyReads } from '../kysely-reads.js';
+import { KyselyStatusPages } from '../kysely-status-pages.js';
 import type { MaintenanceQuery } from '../maintenance-store.js';
 import { migrateToLatest } from '../migrations.js';
 import type { Database } from '../rows.js';
@@ -107,6 +109,7 @@ class PostgresStore implements Store {
   private readonly history: PostgresHistory;
   private readonly incidents: PostgresIncidents;
   private readonly maintenance: PostgresMaintenance;
+  private readonly statusPages: KyselyStatusPages;
   private readonly now: () => Date;
   private closed = false;
 
@@ -123,6 +126,7 @@ class PostgresStore implements Store {
     this.history = new PostgresHistory(this.kysely);
     this.incidents = new PostgresIncidents(this.kysely, this.now);
     this.maintenance = new PostgresMaintenance(this.kysely, this.now);
+    this.statusPages = new KyselyStatusPages(this.kysely, this.now);
   }
 
   async migrate(): Promise<void> {
@@ -362,6 +366,30 @@ class PostgresStore implements Store {
 
   listWindows(query: MaintenanceQuery = {}): Promise<MaintenanceWindow[]> {
     return this.maintenance.list(query);
+  }
+
+  createStatusPage(page: StatusPage, actor: Actor): Promise<Versioned<StatusPage>> {
+    return this.statusPages.create(page, actor);
+  }
+
+  updateStatusPage(
+    page: StatusPage,
+    actor: Actor,
+    expectVersion?: number,
+  ): Promise<Versioned<StatusPage>> {
+    return this.statusPages.update(page, actor, expectVersion);
+  }
+
+  deleteStatusPage(slug: string, actor: Actor, expectVersion?: number): Promise<void> {
+    return this.statusPages.delete(slug, actor, expectVersion);
+  }
+
+  getStatusPage(slug: string): Promise<Versioned<StatusPage> | undefined> {
+    return this.statusPages.get(slug);
+  }
+
+  listStatusPages(): Promise<Versioned<StatusPage>[]> {
+    return this.statusPages.list();
   }
 
   async close(): Promise<void> {

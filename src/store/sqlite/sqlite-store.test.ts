@@ -33,6 +33,7 @@ describe('openSqliteStore', () => {
         '0005_incidents',
         '0006_maintenance',
         '0007_notify',
+        '0008_status_pages',
       ]);
     } finally {
       raw.close();

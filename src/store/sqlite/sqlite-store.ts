@@ -21,6 +21,7 @@ import type {
   StoredSubscriber,
   SubscriberChange,
 } from '../../notify/subscriber.js';
+import type { StatusPage } from '../../status-pages/types.js';
 import type { NewUser } from '../account-store.js';
 import type {
   HistoricState,
@@ -68,6 +69,7 @@ import { SqliteIncidents } from './sqlite-incidents.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { SqliteNotify } from './sqlite-notify.js';
 import { SqliteSignals } from './sqlite-signals.js';
+import { SqliteStatusPages } from './sqlite-status-pages.js';
 
 export interface SqliteStoreOptions {
   /** The database file (its folder is created), or `:memory:` for a private in-memory database. */
@@ -119,6 +121,7 @@ class SqliteStore implements Store {
   private maintenancePrepared: SqliteMaintenance | undefined;
   private notifyPrepared: SqliteNotify | undefined;
   private historyPrepared: SqliteHistory | undefined;
+  private statusPagesPrepared: SqliteStatusPages | undefined;
   private signalWriter: SignalWriterThread | undefined;
   private closed = false;
 
@@ -475,6 +478,36 @@ class SqliteStore implements Store {
 
   listDeliveries(query: DeliveryQuery = {}): Promise<Delivery[]> {
     return this.exclusive(() => this.notify.listDeliveries(query));
+  }
+
+  /** Prepared on first use: the tables exist only once migrate() has run. */
+  private get statusPages(): SqliteStatusPages {
+    this.statusPagesPrepared ??= new SqliteStatusPages(this.db, this.now);
+    return this.statusPagesPrepared;
+  }
+
+  createStatusPage(page: StatusPage, actor: Actor): Promise<Versioned<StatusPage>> {
+    return this.exclusive(() => this.statusPages.create(page, actor));
+  }
+
+  updateStatusPage(
+    page: StatusPage,
+    actor: Actor,
+    expectVersion?: number,
+  ): Promise<Versioned<StatusPage>> {
+    return this.exclusive(() => this.statusPages.update(page, actor, expectVersion));
+  }
+
+  deleteStatusPage(slug: string, actor: Actor, expectVersion?: number): Promise<void> {
+    return this.exclusive(() => this.statusPages.delete(slug, actor, expectVersion));
+  }
+
+  getStatusPage(slug: string): Promise<Versioned<StatusPage> | undefined> {
+    return this.exclusive(() => this.statusPages.get(slug));
+  }
+
+  listStatusPages(): Promise<Versioned<StatusPage>[]> {
+    return this.exclusive(() => this.statusPages.list());
   }
 
   async close(): Promise<void> {
