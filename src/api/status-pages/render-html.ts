@@ -121,6 +121,7 @@ export function renderPageHtml(view: PageView): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(view.title)}: status</title>
 <link rel="stylesheet" href="/status/page.css?v=${STATUS_PAGE_CSS_HASH}">
+<link rel="icon" href="/ui/favicon.svg" type="image/svg+xml">
 <link rel="alternate" type="application/atom+xml" title="${e(view.title)}: incidents and maintenance" href="${path}/feed.atom">
 </head>
 <body>
@@ -147,7 +148,8 @@ export function renderMissingHtml(): string {
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>No status page here</title>
-<link rel="stylesheet" href="/status/page.css?v=${STATUS_PAGE_CSS_HASH}"></head>
+<link rel="stylesheet" href="/status/page.css?v=${STATUS_PAGE_CSS_HASH}">
+<link rel="icon" href="/ui/favicon.svg" type="image/svg+xml"></head>
 <body><main><h1>No status page here</h1>
 <p>There is no status page at this address, or it is for signed-in people only: <a href="/ui/">sign in</a> and open it again.</p></main></body>
 </html>
