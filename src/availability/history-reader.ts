@@ -33,38 +33,41 @@ export async function loadTimelines(
   };
   for (const state of await history.stateAt(from, services))
     timeline(state.service).initial = { level: state.level, maintenance: state.maintenance };
-  for await (const change of changesBetween(history, from, end, services, pageSize)) {
-    // A change at `from` is already in the state at `from`.
-    if (change.at <= from) continue;
-    timeline(change.service).changes.push({
-      at: change.at,
-      level: change.to.level,
-      maintenance: change.to.maintenance,
-    });
+  for await (const page of pagesBetween(history, from, end, services, pageSize)) {
+    for (const change of page) {
+      // A change at `from` is already in the state at `from`.
+      if (change.at <= from) continue;
+      timeline(change.service).changes.push({
+        at: change.at,
+        level: change.to.level,
+        maintenance: change.to.maintenance,
+      });
+    }
   }
   return timelines;
 }
 
 /**
- * Every change with `from <= at < end`, in (at, id) order, a page at a time. Pages continue from
+ * Every change with `from <= at < end`, in (at, id) order, in pages (one await a page, not a
+ * change: a month of a large chain is a hundred thousand changes). Pages continue from
  * the last page's `at` (ids grow in recording order, not in time order, so they cannot be the
  * cursor); the changes at that `at` already read are skipped, and a page that is all one `at`
  * is finished on its own with the id cursor.
  */
-async function* changesBetween(
+async function* pagesBetween(
   history: HistoryReader,
   from: number,
   end: number,
   services: readonly string[] | undefined,
   limit: number,
-): AsyncGenerator<StatusChange> {
+): AsyncGenerator<StatusChange[]> {
   const query = services ? { services } : {};
   let cursor = from;
   let seenAtCursor = new Set<number>();
   while (cursor < end) {
     const page = await history.listStatusChanges({ ...query, from: cursor, to: end, limit });
     const last = page[page.length - 1];
-    for (const change of page) if (!seenAtCursor.has(change.id)) yield change;
+    yield seenAtCursor.size === 0 ? page : page.filter((change) => !seenAtCursor.has(change.id));
     if (!last || page.length < limit) return;
     if ((page[0] as StatusChange).at === last.at) {
       yield* oneMoment(history, last.at, highestId(page), query, limit);
@@ -84,7 +87,7 @@ async function* oneMoment(
   after: number,
   query: { services?: readonly string[] },
   limit: number,
-): AsyncGenerator<StatusChange> {
+): AsyncGenerator<StatusChange[]> {
   for (let cursor = after; ; ) {
     const page = await history.listStatusChanges({
       ...query,
@@ -93,7 +96,7 @@ async function* oneMoment(
       after: cursor,
       limit,
     });
-    yield* page;
+    yield page;
     if (page.length < limit) return;
     cursor = highestId(page);
   }

@@ -26,9 +26,7 @@ export function measureService(
   weights: Weights,
 ): AvailabilityFigures {
   const tally = new Tally(weights);
-  walkTimeline(service.timeline, service.hours, window.from, window.end, (...stretch) =>
-    tally.add(...stretch),
-  );
+  walkTimeline(service.timeline, service.hours, window.from, window.end, tally.add);
   return tally.figures({ slo: service.slo, periodServiceMs: totalLength(service.hours) });
 }
 

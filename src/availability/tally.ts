@@ -73,13 +73,14 @@ export class Tally {
 
   constructor(private readonly weights: Weights) {}
 
-  add(
+  /** Bound, so that it can be handed over as a callback. */
+  readonly add = (
     start: number,
     end: number,
     level: StatusLevel,
     maintenance: boolean,
     inHours: boolean,
-  ): void {
+  ): void => {
     const length = end - start;
     if (length <= 0) return;
     const weight = maintenance ? 0 : weightOf(this.weights, level);
@@ -106,7 +107,7 @@ export class Tally {
       this.weightedMs += weight * length;
       this.outageMs += length;
     }
-  }
+  };
 
   figures(context: FigureContext): AvailabilityFigures {
     const countedMs = this.serviceMs - this.plannedMs;
