@@ -1,5 +1,6 @@
 import type { Suite } from '../suite.js';
 import { apiSuite } from './api.js';
+import { availabilitySuite } from './availability.js';
 import { engineSuite } from './engine.js';
 import { historySuite } from './history.js';
 import { ingestSuite } from './ingest.js';
@@ -12,4 +13,5 @@ export const SUITES: readonly Suite[] = [
   ingestSuite,
   storeSuite,
   historySuite,
+  availabilitySuite,
 ];
