@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOption
 import { Accounts } from '../accounts/accounts.js';
 import type { FirstAdminSetup } from '../accounts/first-admin.js';
 import { IngestPipeline } from '../ingest/pipeline.js';
+import { type Notifications, unconfiguredNotifications } from '../notify/notifications.js';
 import { MaintenanceScheduler } from '../runtime/maintenance-scheduler.js';
 import type { StatusRuntime } from '../runtime/status-runtime.js';
 import type { Store } from '../store/store.js';
@@ -15,6 +16,7 @@ import { incidentRoutes } from './incidents/routes.js';
 import { acceptQueryToken } from './ingest/query-token.js';
 import { ingestRoutes } from './ingest/routes.js';
 import { maintenanceRoutes } from './maintenance/routes.js';
+import { notifyRoutes } from './notify/routes.js';
 import { openApiRoutes, registerOpenApi } from './openapi/openapi.js';
 import { type OperationsDeps, setupOperations } from './ops/routes.js';
 import { installJsonBody } from './rest/json-body.js';
@@ -53,6 +55,8 @@ export interface AppDeps {
   statusPages?: StatusPageOptions;
   /** Tells the engine when maintenance windows start and end; one on the system clock when left out. */
   maintenance?: MaintenanceScheduler;
+  /** Subscribers and their messages; without it, one with a key of its own and no mail server. */
+  notifications?: Notifications;
 }
 
 /** Headers every response carries; pages that need more set their own CSP. */
@@ -144,5 +148,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     deps.maintenance ?? (await MaintenanceScheduler.start(deps.store, deps.runtime));
   if (!deps.maintenance) app.addHook('onClose', async () => scheduler.stop());
   await app.register(maintenanceRoutes, { store: deps.store, runtime: deps.runtime, scheduler });
+  const notifications = deps.notifications ?? unconfiguredNotifications(deps.store, deps.runtime);
+  if (!deps.notifications) app.addHook('onClose', async () => notifications.stop());
+  await app.register(notifyRoutes, { notifications, store: deps.store });
   return app;
 }

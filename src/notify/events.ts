@@ -51,7 +51,9 @@ export type NotifyEvent =
       at: number;
     }
   /** Sent on request to one subscriber, to try its target. */
-  | { type: 'test'; at: number };
+  | { type: 'test'; at: number }
+  /** Sent once to a new email address: the link that confirms it (double opt-in). */
+  | { type: 'confirm'; at: number };
 
 /** The services an event is about (none for a test). */
 export function servicesOf(event: NotifyEvent): readonly string[] {
@@ -67,6 +69,7 @@ export function servicesOf(event: NotifyEvent): readonly string[] {
     case 'maintenance.ended':
       return event.maintenance.services;
     case 'test':
+    case 'confirm':
       return [];
   }
 }

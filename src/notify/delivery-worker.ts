@@ -1,0 +1,160 @@
+import type { Store } from '../store/store.js';
+import { DEFAULT_RETRY, nextAttempt, type RetryPolicy } from './backoff.js';
+import type { Channel, SendResult } from './channels.js';
+import type { NotifyEvent } from './events.js';
+import type { Delivery, StoredSubscriber, SubscriberKind } from './subscriber.js';
+
+export interface DeliveryWorkerOptions {
+  store: Pick<Store, 'claimDeliveries' | 'finishAttempt' | 'getSubscriber'>;
+  channels: Record<SubscriberKind, Channel>;
+  /** ms since the epoch; tests inject one. */
+  clock?: () => number;
+  /** In [0, 1), for the backoff's jitter. */
+  random?: () => number;
+  retry?: RetryPolicy;
+  /** Failed attempts in a row after which a subscriber is disabled (default 10). */
+  disableAfter?: number;
+  /** How long a taken delivery is this worker's before another may take it (default 60 s). */
+  leaseMs?: number;
+  /** Deliveries taken at once (default 20). */
+  batch?: number;
+  onError?: (error: unknown) => void;
+}
+
+export const DEFAULT_DISABLE_AFTER = 10;
+
+/**
+ * Sends what the outbox holds: takes the due deliveries, sends each through its subscriber's
+ * channel, and records the outcome (retry later with backoff, give up, or delivered). Everything
+ * it needs is in the store, so a restart picks up where it stopped; a delivery taken by a worker
+ * that died goes out again once its lease runs out (receivers drop repeats by delivery id).
+ */
+export class DeliveryWorker {
+  private readonly clock: () => number;
+  private readonly random: () => number;
+  private readonly retry: RetryPolicy;
+  private readonly disableAfter: number;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly options: DeliveryWorkerOptions) {
+    this.clock = options.clock ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.disableAfter = options.disableAfter ?? DEFAULT_DISABLE_AFTER;
+  }
+
+  /** Sends every delivery due now, batch after batch; returns how many it attempted. */
+  async runOnce(): Promise<number> {
+    let attempted = 0;
+    for (;;) {
+      const due = await this.options.store.claimDeliveries(
+        this.clock(),
+        this.options.leaseMs ?? 60_000,
+        this.options.batch ?? 20,
+      );
+      if (due.length === 0) return attempted;
+      await Promise.all(due.map((delivery) => this.deliver(delivery)));
+      attempted += due.length;
+    }
+  }
+
+  /** Runs now, or right after the run under way (new deliveries were queued). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.runOnce()
+      .catch((error: unknown) => {
+        this.options.onError?.(error);
+        return 0;
+      })
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Resolves once no run is under way (nor asked for). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Looks for due deliveries (retries, held messages) every `intervalMs`. */
+  start(intervalMs = 5000): void {
+    this.timer = setInterval(() => this.kick(), intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops looking and waits for the run under way. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    this.again = false;
+    await this.running;
+  }
+
+  private async deliver(delivery: Delivery): Promise<void> {
+    const subscriber = await this.options.store.getSubscriber(delivery.subscriber);
+    if (!subscriber) return; // deleted meanwhile, with its deliveries
+    const event = delivery.event as NotifyEvent;
+    const result = mayReceive(subscriber, event)
+      ? await this.send(delivery, subscriber, event)
+      : ({
+          ok: false,
+          responseStatus: null,
+          error: `not sent: the subscriber is ${subscriber.state}`,
+          permanent: true,
+        } as const);
+    const now = this.clock();
+    const attempts = delivery.attempts + 1;
+    await this.options.store.finishAttempt(
+      delivery.id,
+      result.ok
+        ? { ok: true, responseStatus: result.responseStatus }
+        : {
+            ok: false,
+            error: result.error,
+            responseStatus: result.responseStatus,
+            retryAt: result.permanent ? null : nextAttempt(attempts, now, this.retry, this.random),
+          },
+      { now, disableAfter: this.disableAfter },
+    );
+  }
+
+  private async send(
+    delivery: Delivery,
+    subscriber: StoredSubscriber,
+    event: NotifyEvent,
+  ): Promise<SendResult> {
+    try {
+      return await this.options.channels[subscriber.kind]({
+        delivery: delivery.id,
+        subscriber,
+        event,
+        now: this.clock(),
+      });
+    } catch (error) {
+      // A sealed target that no longer opens (the server key changed) cannot get better.
+      return {
+        ok: false,
+        responseStatus: null,
+        error: `could not send: ${(error as Error).message}`,
+        permanent: true,
+      };
+    }
+  }
+}
+
+/** Only active subscribers get messages; an address waiting for confirmation gets only that. */
+function mayReceive(subscriber: StoredSubscriber, event: NotifyEvent): boolean {
+  if (event.type === 'confirm') return subscriber.state === 'pending';
+  return subscriber.state === 'active';
+}

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import type { StatusRuntime } from '../runtime/status-runtime.js';
+import type { Store } from '../store/store.js';
+import {
+  type EventNames,
+  emailChannel,
+  type MailSettings,
+  slackChannel,
+  webhookChannel,
+} from './channels.js';
+import { type NotifyConfig, notifyConfigFromEnv } from './config.js';
+import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
+import { servicesOf } from './events.js';
+import { Notifier, type PageServices } from './notifier.js';
+import { OutboundClient, type Resolver } from './outbound/outbound-client.js';
+import { SecretBox } from './secret-box.js';
+import { Subscriptions } from './subscriptions.js';
+
+export interface NotificationsDeps {
+  store: Store;
+  runtime: StatusRuntime;
+  config: NotifyConfig;
+  /** The 32-byte server key (loadServerKey). */
+  serverKey: Buffer;
+  /** For the links in mails when the configuration names no public URL. */
+  publicUrl: string;
+  pageServices?: PageServices;
+  /** Tests inject these. */
+  clock?: () => number;
+  random?: () => number;
+  resolve?: Resolver;
+  mailTransport?: MailSettings['transport'];
+  onError?: (error: unknown) => void;
+  worker?: Partial<Pick<DeliveryWorkerOptions, 'retry' | 'leaseMs' | 'batch'>>;
+}
+
+/** Notifications wired together: what the server starts, and what the API uses. */
+export interface Notifications {
+  notifier: Notifier;
+  subscriptions: Subscriptions;
+  worker: DeliveryWorker;
+  box: SecretBox;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the notifier, the subscriptions and the worker over one store and one outbound client,
+ * and listens to the runtime's transitions. Call `worker.start()` to send on a timer as well as
+ * right after each event.
+ */
+export function createNotifications(deps: NotificationsDeps): Notifications {
+  const { store, runtime, config } = deps;
+  const box = new SecretBox(deps.serverKey);
+  const client = new OutboundClient({
+    policy: config.policy,
+    ...(deps.resolve && { resolve: deps.resolve }),
+  });
+  const names = serviceNames(store);
+  const transport =
+    deps.mailTransport ??
+    (config.smtp &&
+      nodemailer.createTransport({
+        host: config.smtp.host,
+        port: config.smtp.port,
+        secure: config.smtp.secure,
+        ...(config.smtp.user && {
+          auth: { user: config.smtp.user, pass: config.smtp.password ?? '' },
+        }),
+      }));
+  const mail: MailSettings | undefined = transport && {
+    transport,
+    from: config.smtp?.from ?? 'Servicechain <servicechain@localhost>',
+    publicUrl: config.publicUrl ?? deps.publicUrl,
+  };
+  const worker = new DeliveryWorker({
+    store,
+    channels: {
+      webhook: webhookChannel(client, box),
+      slack: slackChannel(client, box, names),
+      email: emailChannel(mail, box, names),
+    },
+    disableAfter: config.disableAfter,
+    ...(deps.clock && { clock: deps.clock }),
+    ...(deps.random && { random: deps.random }),
+    ...(deps.onError && { onError: deps.onError }),
+    ...deps.worker,
+  });
+  const onQueued = () => worker.kick();
+  const notifier = new Notifier({
+    store,
+    debounceMs: config.debounceMs,
+    onQueued,
+    ...(deps.clock && { clock: deps.clock }),
+    ...(deps.pageServices && { pageServices: deps.pageServices }),
+  });
+  const subscriptions = new Subscriptions({
+    store,
+    box,
+    client,
+    onQueued,
+    knownService: (id) => runtime.engine.compact.serviceIds.includes(id),
+    ...(deps.clock && { clock: deps.clock }),
+  });
+  runtime.onTransitions((transitions) => {
+    notifier.notifyTransitions(transitions).catch((error: unknown) => deps.onError?.(error));
+  });
+  return { notifier, subscriptions, worker, box, stop: () => worker.stop() };
+}
+
+/** The display names of an event's services, read from the store when a message is made. */
+function serviceNames(store: Store): EventNames {
+  return async (event) => {
+    const names = new Map<string, string>();
+    for (const id of servicesOf(event)) names.set(id, (await store.getService(id))?.name ?? id);
+    return (id) => names.get(id) ?? id;
+  };
+}
+
+/**
+ * For an app built without notifications (tests, tools): the strict outbound rules, no mail
+ * server, and a key that lives as long as the process.
+ */
+export function unconfiguredNotifications(store: Store, runtime: StatusRuntime): Notifications {
+  return createNotifications({
+    store,
+    runtime,
+    config: notifyConfigFromEnv({}),
+    serverKey: randomBytes(32),
+    publicUrl: 'http://localhost',
+  });
+}
