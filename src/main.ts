@@ -11,6 +11,7 @@ import { isEmptyPlan, planToChanges } from './as-code/plan.js';
 import { parseSeverityMapping, type SeverityMapping } from './ingest/mapping.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { formatProblem } from './model/errors.js';
+import { startNotifications } from './notify/notifications.js';
 import { demoModelPath } from './package-root.js';
 import { HistoryRecorder } from './runtime/history-recorder.js';
 import { StatusRuntime } from './runtime/status-runtime.js';
@@ -79,10 +80,19 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const firstStart = await firstAdmin.start(
       config.adminPassword ?? process.env.SERVICECHAIN_ADMIN_PASSWORD,
     );
+    const notifications = startNotifications({
+      store,
+      runtime,
+      dataDir: config.dataDir,
+      env: process.env,
+      publicUrl: `http://${config.host}:${config.port}`,
+      onError: (error) => logger.error({ err: error }, 'notifications: could not queue or send'),
+    });
     const app = await createApp({
       store,
       runtime,
       logger,
+      notifications,
       accounts,
       firstAdmin,
       authenticate: config.authenticate ?? createAuthenticate(accounts),
@@ -101,6 +111,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         if (!(await closeApp(app, timeout)))
           logger.warn(`requests still open after ${timeout} ms were cut`);
         await history.stop();
+        await notifications.stop();
         await store.close();
         logger.info('stopped: requests finished, streams closed, store closed');
       })();

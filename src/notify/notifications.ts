@@ -15,6 +15,7 @@ import { servicesOf } from './events.js';
 import { Notifier, type PageServices } from './notifier.js';
 import { OutboundClient, type Resolver } from './outbound/outbound-client.js';
 import { SecretBox } from './secret-box.js';
+import { loadServerKey } from './server-key.js';
 import { Subscriptions } from './subscriptions.js';
 
 export interface NotificationsDeps {
@@ -92,7 +93,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     debounceMs: config.debounceMs,
     onQueued,
     ...(deps.clock && { clock: deps.clock }),
-    ...(deps.pageServices && { pageServices: deps.pageServices }),
+    pageServices: deps.pageServices ?? (async (slug) => pageServicesOf(store, slug)),
   });
   const subscriptions = new Subscriptions({
     store,
@@ -129,4 +130,37 @@ export function unconfiguredNotifications(store: Store, runtime: StatusRuntime):
     serverKey: randomBytes(32),
     publicUrl: 'http://localhost',
   });
+}
+
+/** The services a status page lists (none when there is no such page). */
+async function pageServicesOf(store: Store, slug: string): Promise<string[]> {
+  const page = await store.getStatusPage(slug);
+  return page ? page.entity.services.map((entry) => entry.service) : [];
+}
+
+/**
+ * Notifications as the server runs them: settings from the environment, the server key from
+ * SERVICECHAIN_SECRET_KEY or the data folder's key file, and the worker on a timer. Throws an
+ * Error naming the setting it cannot use.
+ */
+export function startNotifications(options: {
+  store: Store;
+  runtime: StatusRuntime;
+  dataDir: string;
+  env: Readonly<Record<string, string | undefined>>;
+  publicUrl: string;
+  onError: (error: unknown) => void;
+}): Notifications {
+  const config = notifyConfigFromEnv(options.env);
+  const notifications = createNotifications({
+    store: options.store,
+    runtime: options.runtime,
+    config,
+    serverKey: loadServerKey(options.dataDir, config.secretKey).key,
+    publicUrl: options.publicUrl,
+    onError: options.onError,
+  });
+  notifications.worker.start();
+  notifications.worker.kick();
+  return notifications;
 }
