@@ -5,6 +5,7 @@ import { ChainContext, useChain } from './api/use-chain.js';
 import { ErrorBoundary } from './components/error-boundary.js';
 import { Loading } from './components/states.js';
 import { ThemeToggle } from './components/theme-toggle.js';
+import { TimeControl } from './components/time-control.js';
 import { SignInPage } from './pages/sign-in.js';
 import { Link, navigate, useLocation } from './router.js';
 import { Routes } from './routes.js';
@@ -13,6 +14,9 @@ const NAV = [
   { to: '/', label: 'Board', match: (p: string) => p === '/' || p.startsWith('/services') },
   { to: '/map', label: 'Map', match: (p: string) => p.startsWith('/map') },
   { to: '/parties', label: 'Customers', match: (p: string) => p.startsWith('/parties') },
+  { to: '/incidents', label: 'Incidents', match: (p: string) => p.startsWith('/incidents') },
+  { to: '/maintenance', label: 'Maintenance', match: (p: string) => p.startsWith('/maintenance') },
+  { to: '/sla', label: 'SLA', match: (p: string) => p.startsWith('/sla') },
   { to: '/impact', label: 'Impact', match: (p: string) => p.startsWith('/impact') },
   { to: '/model', label: 'Model', match: (p: string) => p.startsWith('/model') },
 ];
@@ -61,6 +65,7 @@ function TopBar() {
         </ul>
       </nav>
       <span className="spacer" />
+      {me ? <TimeControl /> : null}
       {me ? <LiveIndicator /> : null}
       <ThemeToggle />
       {me ? (

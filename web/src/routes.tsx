@@ -4,10 +4,14 @@ import { TokensPage } from './pages/admin/tokens-page.js';
 import { UsersPage } from './pages/admin/users-page.js';
 import { BoardPage } from './pages/board/board-page.js';
 import { ImpactPage } from './pages/impact/impact-page.js';
+import { IncidentPage } from './pages/incidents/incident-page.js';
+import { IncidentsPage } from './pages/incidents/incidents-page.js';
+import { MaintenancePage } from './pages/maintenance/maintenance-page.js';
 import { ModelPage } from './pages/model/model-page.js';
 import { PartiesPage } from './pages/party/parties-page.js';
 import { PartyPage } from './pages/party/party-page.js';
 import { ServicePage } from './pages/service/service-page.js';
+import { SlaPage } from './pages/sla/sla-page.js';
 import { Link, matchPath, useLocation } from './router.js';
 
 /** The map brings cytoscape (most of the code): loaded when first shown. */
@@ -29,6 +33,11 @@ export function Routes() {
   const party = matchPath('/parties/:id', path);
   if (party) return <PartyPage key={party.id} id={party.id as string} />;
   if (path === '/impact') return <ImpactPage />;
+  if (path === '/incidents') return <IncidentsPage />;
+  const incident = matchPath('/incidents/:id', path);
+  if (incident) return <IncidentPage key={incident.id} id={incident.id as string} />;
+  if (path === '/maintenance') return <MaintenancePage />;
+  if (path === '/sla') return <SlaPage />;
   if (path === '/model') return <ModelPage />;
   if (path === '/tokens') return <TokensPage />;
   if (path === '/users') return <UsersPage />;

@@ -1,10 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useAbilities } from '../../api/session.js';
+import { useShownStatuses } from '../../api/time-travel.js';
 import { useChain } from '../../api/use-chain.js';
 import { indexChain } from '../../chain.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { LEVEL_TEXT, STATUS_LEVELS, StatusBadge, StatusIcon } from '../../components/status.js';
+import { PastBanner } from '../../components/time-control.js';
 import { useTitle } from '../../components/use-title.js';
 import { Link, navigate, useLocation } from '../../router.js';
 import { BoardFilterBar } from './board-filters.js';
@@ -38,6 +40,7 @@ function toQuery(filters: BoardFilters): string {
 export function BoardPage() {
   useTitle('Status board');
   const chain = useChain();
+  const past = useShownStatuses();
   const { query } = useLocation();
   const filters = filtersFrom(query);
   const deferred = useDeferredValue(filters);
@@ -59,12 +62,12 @@ export function BoardPage() {
     return customer ?? mine;
   }, [deferred.customer, deferred.mine, teams, chain.services, chain.parties]);
   const rows = useMemo(
-    () => boardRows(chain.services, chain.statuses, deferred, scope, collapsed),
-    [chain.services, chain.statuses, deferred, scope, collapsed],
+    () => boardRows(chain.services, past.statuses, deferred, scope, collapsed),
+    [chain.services, past.statuses, deferred, scope, collapsed],
   );
   const counts = useMemo(
-    () => levelCounts(chain.services, chain.statuses),
-    [chain.services, chain.statuses],
+    () => levelCounts(chain.services, past.statuses),
+    [chain.services, past.statuses],
   );
   const onChange = (next: BoardFilters) => navigate(toQuery(next), { replace: true });
   const toggle = (label: string) =>
@@ -81,6 +84,7 @@ export function BoardPage() {
   return (
     <>
       <h1>Status board</h1>
+      <PastBanner shown={past} />
       <fieldset className="counts">
         <legend className="visually-hidden">Services by status</legend>
         {STATUS_LEVELS.map((level) => (

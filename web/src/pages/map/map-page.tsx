@@ -1,9 +1,11 @@
 import { useMemo, useState } from 'react';
 import { levelRank } from '../../../../src/model/levels.js';
+import { useShownStatuses } from '../../api/time-travel.js';
 import { useChain } from '../../api/use-chain.js';
 import { indexChain } from '../../chain.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { LEVEL_TEXT, STATUS_LEVELS, StatusBadge, StatusIcon } from '../../components/status.js';
+import { PastBanner } from '../../components/time-control.js';
 import { useTitle } from '../../components/use-title.js';
 import { Link, navigate, useLocation } from '../../router.js';
 import { statusOf } from '../board/board-model.js';
@@ -16,6 +18,7 @@ const HOPS = [0, 1, 2, 3, 4, 6, 10, 50];
 export function MapPage() {
   useTitle('Service map');
   const chain = useChain();
+  const shown = useShownStatuses();
   const { query } = useLocation();
   const [selected, setSelected] = useState<string | null>(null);
   const index = useMemo(
@@ -26,10 +29,10 @@ export function MapPage() {
     () =>
       [...chain.services].sort(
         (a, b) =>
-          levelRank(statusOf(chain.statuses, b.id).level) -
-          levelRank(statusOf(chain.statuses, a.id).level),
+          levelRank(statusOf(shown.statuses, b.id).level) -
+          levelRank(statusOf(shown.statuses, a.id).level),
       )[0]?.id,
-    [chain.services, chain.statuses],
+    [chain.services, shown.statuses],
   );
   const focus = query.get('focus') ?? worst ?? '';
   const up = Number(query.get('up') ?? 2);
@@ -38,7 +41,7 @@ export function MapPage() {
     () => buildMapGraph(index, chain.parties, new Map(), focus, up, down),
     [index, chain.parties, focus, up, down],
   );
-  const graph = useMemo(() => withLevels(structure, chain.statuses), [structure, chain.statuses]);
+  const graph = useMemo(() => withLevels(structure, shown.statuses), [structure, shown.statuses]);
   const focusOptions = useMemo(
     () =>
       chain.services.map((s) => (
@@ -66,6 +69,7 @@ export function MapPage() {
   return (
     <>
       <h1>Service map</h1>
+      <PastBanner shown={shown} />
       <section className="toolbar" aria-label="Map settings">
         <div className="field">
           <label htmlFor="map-focus">Focus on</label>
