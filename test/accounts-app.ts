@@ -8,8 +8,8 @@ import { planFiles } from '../src/as-code/model-files.js';
 import { planToChanges } from '../src/as-code/plan.js';
 import { demoModelPath } from '../src/package-root.js';
 import { StatusRuntime } from '../src/runtime/status-runtime.js';
-import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
+import { openTestStore } from './test-store.js';
 
 /** Cheap scrypt for tests only. */
 export const TEST_SCRYPT = { log2N: 10, r: 8, p: 1 };
@@ -29,7 +29,7 @@ export interface AccountsApp {
  * and the admin `root` (password TEST_PASSWORD).
  */
 export async function accountsApp(): Promise<AccountsApp> {
-  const store = await openSqliteStore({ file: ':memory:' });
+  const store = await openTestStore();
   await store.migrate();
   const outcome = await planFiles(demoModelPath(), await store.loadModel(), { prune: false });
   if (!outcome.ok) throw new Error('the demo model is invalid');

@@ -6,8 +6,8 @@ import { planToChanges } from '../src/as-code/plan.js';
 import { formatProblem } from '../src/model/errors.js';
 import { demoModelPath } from '../src/package-root.js';
 import { StatusRuntime } from '../src/runtime/status-runtime.js';
-import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
+import { openTestStore } from './test-store.js';
 
 export interface DemoApp {
   app: FastifyInstance;
@@ -33,7 +33,7 @@ export async function demoApp(
   path = demoModelPath(),
   principal: Principal | undefined = TEST_ADMIN,
 ): Promise<DemoApp> {
-  const store = await openSqliteStore({ file: ':memory:' });
+  const store = await openTestStore();
   await store.migrate();
   const outcome = await planFiles(path, await store.loadModel(), { prune: false });
   if (!outcome.ok)

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openTestStore } from '../../test/test-store.js';
 import type { Transition } from '../engine/types.js';
 import { InputError, NotFoundError } from '../model/errors.js';
 import { StatusRuntime } from '../runtime/status-runtime.js';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { buildService, chainModel, createChanges } from '../store/test-model.js';
 import { alertmanagerSource } from './alertmanager/alertmanager.js';
@@ -14,7 +14,7 @@ const clock = () => now;
 const open: { store: Store; runtime: StatusRuntime; pipeline: IngestPipeline }[] = [];
 
 async function start(store?: Store) {
-  const s = store ?? (await openSqliteStore({ file: ':memory:' }));
+  const s = store ?? (await openTestStore());
   if (!store) {
     await s.migrate();
     await s.applyChanges(createChanges(chainModel()), { id: 'user:alice' });

@@ -34,8 +34,20 @@ export function migrationProvider(flavor: SqlFlavor): MigrationProvider {
  * Brings the schema up to date. Throws, naming the migration, when one fails; migrations that
  * ran before it stay applied (each runs in its own transaction where the database allows).
  */
-export async function migrateToLatest(db: Kysely<unknown>, flavor: SqlFlavor): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider(flavor) });
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  flavor: SqlFlavor,
+  /**
+   * PostgreSQL: the schema the store works in. Kysely looks for its migration tables in every
+   * schema unless told which, and would take another schema's for this one's.
+   */
+  schema?: string,
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(flavor),
+    ...(schema !== undefined && { migrationTableSchema: schema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error !== undefined) {

@@ -2,10 +2,11 @@ import { type QueryExecutorProvider, sql } from 'kysely';
 
 /**
  * What a transaction-scoped advisory lock serialises. Each is a read-check-write that SQLite's
- * single writer made atomic: model change sets (versions, references) and audited account
- * writes (names, the last admin). Incidents and maintenance windows lock their own row instead.
+ * single writer made atomic: model change sets (versions, references), audited account
+ * writes (names, the last admin), and the outbox's debounce (read the latest message of a key,
+ * then merge or insert). Incidents, windows and subscribers lock their own row instead.
  */
-const LOCKS = { model: 1, accounts: 2 } as const;
+const LOCKS = { model: 1, accounts: 2, notify: 3 } as const;
 
 /**
  * Takes the lock until the transaction ends. Keyed by the schema too, so stores in different

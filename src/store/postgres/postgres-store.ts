@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import type { SessionRecord, TokenRecord, UserChange, UserRecord } from '../../accounts/types.js';
 import type { CompactModel } from '../../engine/compact-model.js';
@@ -13,6 +13,12 @@ import type {
   SignalMatcher,
   Subscription,
 } from '../../model/entities.js';
+import type {
+  Delivery,
+  NewSubscriber,
+  StoredSubscriber,
+  SubscriberChange,
+} from '../../notify/subscriber.js';
 import type { StatusPage } from '../../status-pages/types.js';
 import type { NewUser } from '../account-store.js';
 import { orderChanges } from '../change-order.js';
@@ -27,6 +33,13 @@ import { KyselyReads } from '../kysely-reads.js';
 import { KyselyStatusPages } from '../kysely-status-pages.js';
 import type { MaintenanceQuery } from '../maintenance-store.js';
 import { migrateToLatest } from '../migrations.js';
+import type {
+  AttemptResult,
+  DeliveryQuery,
+  EnqueueOutcome,
+  NewDelivery,
+  SubscriberQuery,
+} from '../notify-store.js';
 import type { Database } from '../rows.js';
 import type {
   NewOverride,
@@ -51,10 +64,12 @@ import { PostgresAccounts } from './postgres-accounts.js';
 import { applyOrdered } from './postgres-apply.js';
 import { loadPostgresCompactModel } from './postgres-compact.js';
 import { checkConnection, checkSchemaName, createPool, redactUrl } from './postgres-connection.js';
+import { SchemaPostgresDialect } from './postgres-dialect.js';
 import { PostgresHistory } from './postgres-history.js';
 import { PostgresIncidents } from './postgres-incidents.js';
 import { lockFor } from './postgres-locks.js';
 import { PostgresMaintenance } from './postgres-maintenance.js';
+import { PostgresNotify } from './postgres-notify.js';
 import { PostgresSignals } from './postgres-signals.js';
 
 export interface PostgresStoreOptions {
@@ -109,6 +124,7 @@ class PostgresStore implements Store {
   private readonly history: PostgresHistory;
   private readonly incidents: PostgresIncidents;
   private readonly maintenance: PostgresMaintenance;
+  private readonly notify: PostgresNotify;
   private readonly statusPages: KyselyStatusPages;
   private readonly now: () => Date;
   private closed = false;
@@ -118,7 +134,7 @@ class PostgresStore implements Store {
     private readonly schema: string,
     private readonly options: PostgresStoreOptions,
   ) {
-    this.kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    this.kysely = new Kysely<Database>({ dialect: new SchemaPostgresDialect({ pool }, schema) });
     this.now = options.now ?? (() => new Date());
     this.reads = new KyselyReads(this.kysely);
     this.accounts = new PostgresAccounts(this.kysely, this.now);
@@ -126,13 +142,14 @@ class PostgresStore implements Store {
     this.history = new PostgresHistory(this.kysely);
     this.incidents = new PostgresIncidents(this.kysely, this.now);
     this.maintenance = new PostgresMaintenance(this.kysely, this.now);
+    this.notify = new PostgresNotify(this.kysely, this.now);
     this.statusPages = new KyselyStatusPages(this.kysely, this.now);
   }
 
   async migrate(): Promise<void> {
     try {
       await sql`create schema if not exists ${sql.id(this.schema)}`.execute(this.kysely);
-      await migrateToLatest(this.kysely as Kysely<unknown>, 'postgres');
+      await migrateToLatest(this.kysely as Kysely<unknown>, 'postgres', this.schema);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(
@@ -390,6 +407,58 @@ class PostgresStore implements Store {
 
   listStatusPages(): Promise<Versioned<StatusPage>[]> {
     return this.statusPages.list();
+  }
+
+  createSubscriber(subscriber: NewSubscriber, actor: Actor): Promise<StoredSubscriber> {
+    return this.notify.createSubscriber(subscriber, actor);
+  }
+
+  getSubscriber(id: number): Promise<StoredSubscriber | undefined> {
+    return this.notify.getSubscriber(id);
+  }
+
+  listSubscribers(query: SubscriberQuery = {}): Promise<StoredSubscriber[]> {
+    return this.notify.listSubscribers(query);
+  }
+
+  updateSubscriber(
+    id: number,
+    change: SubscriberChange,
+    actor: Actor,
+    expectVersion?: number,
+  ): Promise<StoredSubscriber> {
+    return this.notify.updateSubscriber(id, change, actor, expectVersion);
+  }
+
+  deleteSubscriber(id: number, actor: Actor, expectVersion?: number): Promise<void> {
+    return this.notify.deleteSubscriber(id, actor, expectVersion);
+  }
+
+  enqueueDeliveries(
+    deliveries: readonly NewDelivery[],
+    options: { now: number; debounceMs: number },
+  ): Promise<EnqueueOutcome[]> {
+    return this.notify.enqueue(deliveries, options);
+  }
+
+  claimDeliveries(now: number, leaseMs: number, limit: number): Promise<Delivery[]> {
+    return this.notify.claim(now, leaseMs, limit);
+  }
+
+  finishAttempt(
+    id: number,
+    result: AttemptResult,
+    options: { now: number; disableAfter: number },
+  ): Promise<{ delivery: Delivery; disabled: boolean }> {
+    return this.notify.finish(id, result, options);
+  }
+
+  getDelivery(id: number): Promise<Delivery | undefined> {
+    return this.notify.getDelivery(id);
+  }
+
+  listDeliveries(query: DeliveryQuery = {}): Promise<Delivery[]> {
+    return this.notify.listDeliveries(query);
   }
 
   async close(): Promise<void> {
