@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Browser,
@@ -171,5 +172,59 @@ describe.skipIf(!available)('incidents, maintenance, time travel and SLA in the 
     await page.getByTestId('past-banner').waitFor({ state: 'detached' });
     await page.getByTestId('map-selection').getByText('Major outage').waitFor();
     server.server.runtime.applyInputs([{ type: 'override', service: 'storage-muc', level: null }]);
+  }, 60_000);
+
+  it('shows a service’s incidents, availability and history timeline', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/ui/services/shop-db`);
+    await page.getByRole('heading', { name: 'Shop database cluster' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Incidents' })
+      .getByRole('link', { name: 'Shop database unreachable' })
+      .waitFor();
+    const availability = page.getByRole('region', { name: 'Availability' });
+    await availability.getByText('Error budget left').waitFor();
+    await availability.getByText('MTTR').waitFor();
+    await availability.locator('.chart-svg rect.bar').first().waitFor({ state: 'attached' });
+    const history = page.getByTestId('history');
+    await history.getByText('Major outage').first().waitFor();
+    await screenshot(page, 'service-history');
+  }, 60_000);
+
+  it('shows a customer’s SLA per subscription and combined', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/ui/parties/retail-customers`);
+    const sla = page.getByTestId('party-sla');
+    await sla.getByText('Combined, as it experiences everything').waitFor();
+    expect(await sla.locator('tbody tr').count()).toBeGreaterThan(0);
+    const csv = page
+      .getByRole('region', { name: 'SLA' })
+      .getByRole('link', { name: 'Download CSV' });
+    expect(await csv.getAttribute('href')).toContain('customer=retail-customers');
+    await screenshot(page, 'customer-sla');
+  }, 60_000);
+
+  it('opens the SLA report, sorts it, and downloads it as CSV', async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: 'SLA' }).click();
+    await page.getByRole('heading', { name: 'SLA report' }).waitFor();
+    const table = page.getByTestId('sla-table');
+    await table.getByRole('link', { name: 'Shop database cluster' }).waitFor();
+    // Every service of the demo model, in one table.
+    expect(await table.locator('tbody tr').count()).toBeGreaterThan(50);
+    await table.getByRole('button', { name: 'Name' }).click();
+    await expect
+      .poll(() => table.getByRole('columnheader', { name: 'Name' }).getAttribute('aria-sort'))
+      .toBe('ascending');
+    await screenshot(page, 'sla');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
+    const text = readFileSync((await download.path()) as string, 'utf8');
+    expect(text.split('\r\n')[0]).toMatch(/^kind,id,name,service,availability_percent/);
+    expect(text).toContain('Shop database cluster');
+    await page.getByRole('button', { name: 'Customers' }).click();
+    await table.getByRole('link', { name: 'Retail customers', exact: true }).waitFor();
   }, 60_000);
 });

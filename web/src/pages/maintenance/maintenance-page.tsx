@@ -31,7 +31,7 @@ export function MaintenancePage() {
   const { write } = useAbilities();
   const { query } = useLocation();
   const when = (WHEN.find((w) => w.value === query.get('when'))?.value ?? 'upcoming') as When;
-  const [creating, setCreating] = useState(query.get('new') === '1');
+  const [creating, setCreating] = useState(write && query.get('new') === '1');
   const [items, setItems] = useState<MaintenanceWindow[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);

@@ -9,6 +9,7 @@ import { useTitle } from '../../components/use-title.js';
 import { Link } from '../../router.js';
 import { statusOf } from '../board/board-model.js';
 import { PartyEditor } from './party-editor.js';
+import { PartySla } from './party-sla.js';
 
 /** A party: what it consumes and how it experiences it now, and whom it serves in turn. */
 export function PartyPage({ id }: { id: string }) {
@@ -141,6 +142,7 @@ export function PartyPage({ id }: { id: string }) {
           )}
         </section>
       </div>
+      {consumes.length > 0 ? <PartySla party={party.id} /> : null}
       {party.members && party.members.length > 0 ? (
         <>
           <h2>Members</h2>

@@ -11,8 +11,11 @@ import { useTitle } from '../../components/use-title.js';
 import { Link } from '../../router.js';
 import { statusOf } from '../board/board-model.js';
 import { AuditTrail } from './audit-trail.js';
+import { AvailabilityPanel } from './availability-panel.js';
 import { DependencyEditor } from './dependency-editor.js';
 import { ExplainTree } from './explain-tree.js';
+import { HistoryTimeline } from './history-timeline.js';
+import { ServiceOperations } from './service-operations.js';
 import { ServiceRelations } from './service-relations.js';
 
 interface Loaded {
@@ -143,6 +146,13 @@ export function ServicePage({ id }: { id: string }) {
         <ErrorState title="The explanation could not be loaded" error={explain.error} />
       )}
       <ServiceRelations service={service} index={index} statuses={chain.statuses} names={names} />
+      <ServiceOperations
+        service={id}
+        mayWrite={mayEdit}
+        version={`${status.level}/${status.maintenance}`}
+      />
+      <AvailabilityPanel service={id} />
+      <HistoryTimeline service={id} names={names} />
       <h2>Audit trail</h2>
       <AuditTrail kind="service" entityKey={id} version={saved} />
     </article>
