@@ -8,15 +8,16 @@ import { createLogger } from './api/ops/logger.js';
 import type { OperationsOptions } from './api/ops/routes.js';
 import { planFiles } from './as-code/model-files.js';
 import { isEmptyPlan, planToChanges } from './as-code/plan.js';
+import { ClusterNode } from './cluster/cluster-node.js';
 import { parseSeverityMapping, type SeverityMapping } from './ingest/mapping.js';
 import { IngestPipeline } from './ingest/pipeline.js';
-import { formatProblem } from './model/errors.js';
+import { ConflictError, formatProblem } from './model/errors.js';
 import { startNotifications } from './notify/notifications.js';
 import { demoModelPath } from './package-root.js';
 import { HistoryRecorder } from './runtime/history-recorder.js';
 import { StatusRuntime } from './runtime/status-runtime.js';
 import { closeApp, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './shutdown.js';
-import { openDataStore } from './store/open-store.js';
+import { openClusterLink, openDataStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
 export interface ServerConfig {
@@ -44,12 +45,19 @@ export interface ServerConfig {
    * (default: the environment's SERVICECHAIN_SEVERITY_LEVELS).
    */
   severityLevels?: string;
+  /**
+   * Signs list cursors; several instances must share one so a cursor from one works on another
+   * (default: the environment's SERVICECHAIN_CURSOR_SECRET, else random per process).
+   */
+  cursorSecret?: string;
 }
 
 export interface RunningServer {
   app: FastifyInstance;
   store: Store;
   runtime: StatusRuntime;
+  /** With several instances on one PostgreSQL database: this one's part (leader or follower). */
+  cluster?: ClusterNode;
   /** The address it listens on, e.g. http://127.0.0.1:8080. */
   url: string;
   close(): Promise<void>;
@@ -59,22 +67,44 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const logger = createLogger({ level: config.logLevel });
   const store = await openDataStore(config.dataDir);
+  // PostgreSQL: several instances may share the store; one leads (src/cluster/).
+  const link = openClusterLink();
   try {
     if (config.demo) await loadDemoIfEmpty(store, logger);
     const runtime = await StatusRuntime.start(store);
     runtime.watch(config.watchIntervalMs, (error) =>
       logger.error({ err: error }, 'model watch: could not check for or load model changes'),
     );
+    let cluster: ClusterNode | undefined;
     const ingest = await IngestPipeline.start(store, runtime, {
       severity: severityMapping(config.severityLevels ?? process.env.SERVICECHAIN_SEVERITY_LEVELS),
       onError: (error) =>
         logger.error({ err: error }, 'signals: the engine refused committed inputs'),
+      ...(link && { onStored: () => cluster?.storedHere() }),
     });
+    const historyErrors = (error: unknown) =>
+      logger.error({ err: error }, 'history: could not write status changes (kept, retried)');
     // After the pipeline has told the engine the stored inputs: history is compared with that.
-    const history = await HistoryRecorder.start(store, runtime, {
-      onError: (error) =>
-        logger.error({ err: error }, 'history: could not write status changes (kept, retried)'),
-    });
+    // Among several instances only the leader records, from when it takes over.
+    const history = link
+      ? undefined
+      : await HistoryRecorder.start(store, runtime, { onError: historyErrors });
+    if (link) {
+      cluster = await ClusterNode.start({
+        link,
+        store,
+        runtime,
+        pipeline: ingest,
+        recorder: { onError: historyErrors },
+        onError: (error) => logger.error({ err: error }, 'cluster: could not catch up or publish'),
+        onRole: (role) => logger.info(`cluster: this instance is now the ${role}`),
+      });
+      if (!(config.cursorSecret ?? process.env.SERVICECHAIN_CURSOR_SECRET))
+        logger.warn(
+          'SERVICECHAIN_CURSOR_SECRET is not set: list cursors from this instance will not work on the others',
+        );
+    }
+    const leader = cluster;
     const accounts = new Accounts(store);
     const firstAdmin = new FirstAdminSetup(accounts);
     const firstStart = await firstAdmin.start(
@@ -87,6 +117,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       env: process.env,
       publicUrl: `http://${config.host}:${config.port}`,
       onError: (error) => logger.error({ err: error }, 'notifications: could not queue or send'),
+      leading: () => leader === undefined || leader.role() === 'leader',
     });
     const app = await createApp({
       store,
@@ -98,7 +129,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       authenticate: config.authenticate ?? createAuthenticate(accounts),
       operations: config.operations,
       ingest,
-      recorder: history,
+      recorder: leader ? { flush: () => leader.flushHistory() } : history,
+      ...(leader && { events: leader.events, cluster: leader }),
+      cursorSecret: config.cursorSecret ?? process.env.SERVICECHAIN_CURSOR_SECRET,
     });
     const url = await app.listen({ port: config.port, host: config.host });
     logger.info(signInHint(firstStart, url.replace('127.0.0.1', 'localhost')));
@@ -110,15 +143,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         const timeout = config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
         if (!(await closeApp(app, timeout)))
           logger.warn(`requests still open after ${timeout} ms were cut`);
-        await history.stop();
+        await history?.stop();
+        await leader?.stop();
         await notifications.stop();
         await store.close();
         logger.info('stopped: requests finished, streams closed, store closed');
       })();
       return closing;
     };
-    return { app, store, runtime, url, close };
+    return { app, store, runtime, ...(leader && { cluster: leader }), url, close };
   } catch (error) {
+    await link?.close();
     await store.close();
     throw error;
   }
@@ -149,9 +184,15 @@ async function loadDemoIfEmpty(store: Store, logger: { info(msg: string): void }
       `the demo model is invalid:\n${outcome.problems.map(formatProblem).join('\n')}`,
     );
   if (isEmptyPlan(outcome.value.plan)) return;
-  await store.applyChanges(planToChanges(outcome.value.plan, outcome.value.desired), {
-    id: 'system:demo',
-  });
+  try {
+    await store.applyChanges(planToChanges(outcome.value.plan, outcome.value.desired), {
+      id: 'system:demo',
+    });
+  } catch (error) {
+    // Another instance starting on the same database loaded it first.
+    if (error instanceof ConflictError) return;
+    throw error;
+  }
   logger.info(
     `new database: loaded the demo model (${outcome.value.desired.services.length} services)`,
   );

@@ -22,9 +22,9 @@ import { type OperationsDeps, setupOperations } from './ops/routes.js';
 import { installJsonBody } from './rest/json-body.js';
 import { restRoutes } from './rest/routes.js';
 import { historyRoutes } from './status/history-routes.js';
+import { statusRoutes } from './status/routes.js';
 import type { StatusPageOptions } from './status-pages/page-views.js';
 import { statusPageRoutes } from './status-pages/routes.js';
-import { statusRoutes } from './status/routes.js';
 import { streamRoutes } from './stream/routes.js';
 import { webRoutes } from './web/routes.js';
 
@@ -45,18 +45,20 @@ export interface AppDeps {
   cursorSecret?: string;
   /** The live event log behind /api/v1/stream; a new one, fed from `runtime`, when left out. */
   events?: OperationsDeps['events'];
+  /** This instance's role among several sharing a PostgreSQL store (src/cluster/). */
+  cluster?: OperationsDeps['cluster'];
   /** Metrics access, rate limits, stream settings (src/api/ops/routes.ts). */
   operations?: OperationsDeps['operations'];
   /** The signal pipeline behind the receivers and overrides; one with defaults when left out. */
   ingest?: IngestPipeline;
   /** The status history recorder, flushed before history is read (none: read what is stored). */
   recorder?: { flush(): Promise<void> };
-  /** The status pages' clock and cache interval (src/api/status-pages/page-views.ts). */
-  statusPages?: StatusPageOptions;
   /** Tells the engine when maintenance windows start and end; one on the system clock when left out. */
   maintenance?: MaintenanceScheduler;
   /** Subscribers and their messages; without it, one with a key of its own and no mail server. */
   notifications?: Notifications;
+  /** The status pages' clock and cache interval (src/api/status-pages/page-views.ts). */
+  statusPages?: StatusPageOptions;
 }
 
 /** Headers every response carries; pages that need more set their own CSP. */

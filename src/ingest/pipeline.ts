@@ -2,6 +2,7 @@ import type { EngineInput } from '../engine/types.js';
 import { InputError, NotFoundError, type Problem } from '../model/errors.js';
 import { isStatusLevel, type StatusLevel } from '../model/levels.js';
 import { ActiveInputs } from '../runtime/active-inputs.js';
+import { inputDifference } from '../runtime/input-difference.js';
 import type { StatusRuntime } from '../runtime/status-runtime.js';
 import { storedInputs } from '../runtime/stored-inputs.js';
 import type {
@@ -27,6 +28,11 @@ export interface IngestOptions {
   clock?: () => number;
   /** Hears failures that cannot reach a caller (the engine refusing committed inputs). */
   onError?: (error: unknown) => void;
+  /**
+   * Called after this process stored signals, an override or took in incidents: other server
+   * instances on the same database are told to catch up.
+   */
+  onStored?: () => void;
 }
 
 /** What a receiver answers: counts of what it was sent, after they are durable. */
@@ -67,6 +73,10 @@ export class IngestPipeline {
   private incidentTimer: NodeJS.Timeout | undefined;
   private incidentSync: Promise<void> = Promise.resolve();
   private seenIncidentAudit = 0;
+  private catchingUp: Promise<void> | undefined;
+  private queuedCatchUp: Promise<void> | undefined;
+  /** While a catch-up reads the store: what this process told the engine meanwhile, to redo. */
+  private toRedo: ((active: ActiveInputs) => void)[] | undefined;
 
   private constructor(
     private readonly store: Store,
@@ -120,7 +130,9 @@ export class IngestPipeline {
   syncIncidents(): Promise<void> {
     const run = this.incidentSync.then(async () => {
       const open = await this.store.listOpenIncidents();
+      this.toRedo?.push((active) => active.incidents.sync(open));
       this.apply(this.active.incidents.sync(open), this.clock());
+      this.options.onStored?.();
     });
     this.incidentSync = run.catch(() => undefined);
     return run;
@@ -182,6 +194,11 @@ export class IngestPipeline {
   /** After a commit: tell the engine what changed (synchronously, before anyone is answered). */
   private told(records: readonly SignalRecord[], results: readonly RecordedSignal[]): void {
     const now = this.clock();
+    this.toRedo?.push((active) => {
+      for (let i = 0; i < records.length; i++)
+        active.recorded(records[i] as SignalRecord, results[i] as RecordedSignal, now);
+    });
+    this.options.onStored?.();
     const inputs: EngineInput[] = [];
     for (let i = 0; i < records.length; i++)
       inputs.push(
@@ -225,7 +242,9 @@ export class IngestPipeline {
       createdAt: now,
       expiresAt: request.expiresAt,
     });
+    this.toRedo?.push((active) => active.override(record));
     this.apply(this.active.override(record), this.clock());
+    this.options.onStored?.();
     return record;
   }
 
@@ -233,7 +252,9 @@ export class IngestPipeline {
   async clearOverride(service: string, by: string): Promise<OverrideRecord> {
     const cleared = await this.store.clearOverride(service, by, this.clock());
     if (!cleared) throw new NotFoundError(`service '${service}' has no override in force`);
+    this.toRedo?.push((active) => active.override(undefined, service));
     this.apply(this.active.override(undefined, service), this.clock());
+    this.options.onStored?.();
     return cleared;
   }
 
@@ -243,7 +264,48 @@ export class IngestPipeline {
 
   /** Takes back what has lapsed; the timer calls it, tests may too. */
   expire(now: number = this.clock()): void {
+    this.toRedo?.push((active) => active.expire(now));
     this.apply(this.active.expire(now), now);
+  }
+
+  /**
+   * Brings the engine in step with what the store holds now, whoever wrote it: another server
+   * instance on the same database stored signals, set an override, opened an incident. Reads
+   * every active input back and tells the engine only the difference. What this process told
+   * the engine while the store was read is redone on top, since the read may predate it. Calls
+   * made while one runs share one more run after it, so a call is never answered from a read
+   * older than itself.
+   */
+  catchUp(): Promise<void> {
+    if (!this.catchingUp) {
+      this.catchingUp = this.readBack().finally(() => {
+        this.catchingUp = undefined;
+      });
+      return this.catchingUp;
+    }
+    this.queuedCatchUp ??= this.catchingUp
+      .catch(() => undefined)
+      .then(() => {
+        this.queuedCatchUp = undefined;
+        return this.catchUp();
+      });
+    return this.queuedCatchUp;
+  }
+
+  private async readBack(): Promise<void> {
+    const redo: ((active: ActiveInputs) => void)[] = [];
+    this.toRedo = redo;
+    let fresh: ActiveInputs;
+    const now = this.clock();
+    try {
+      fresh = (await storedInputs(this.store, now)).active;
+    } finally {
+      this.toRedo = undefined;
+    }
+    for (const step of redo) step(fresh);
+    const difference = inputDifference(this.active.all(), fresh.all());
+    this.active = fresh;
+    this.apply(difference, this.clock());
   }
 
   private async restore(): Promise<void> {

@@ -34,6 +34,11 @@ export interface NotificationsDeps {
   mailTransport?: MailSettings['transport'];
   onError?: (error: unknown) => void;
   worker?: Partial<Pick<DeliveryWorkerOptions, 'retry' | 'leaseMs' | 'batch'>>;
+  /**
+   * Whether this process is the one that notifies status changes: with several server instances
+   * on one database, only the leader does (every instance's engine makes the same transitions).
+   */
+  leading?: () => boolean;
 }
 
 /** Notifications wired together: what the server starts, and what the API uses. */
@@ -104,6 +109,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     ...(deps.clock && { clock: deps.clock }),
   });
   runtime.onTransitions((transitions) => {
+    if (deps.leading?.() === false) return;
     notifier.notifyTransitions(transitions).catch((error: unknown) => deps.onError?.(error));
   });
   return { notifier, subscriptions, worker, box, stop: () => worker.stop() };
@@ -150,6 +156,7 @@ export function startNotifications(options: {
   env: Readonly<Record<string, string | undefined>>;
   publicUrl: string;
   onError: (error: unknown) => void;
+  leading?: () => boolean;
 }): Notifications {
   const config = notifyConfigFromEnv(options.env);
   const notifications = createNotifications({
@@ -159,6 +166,7 @@ export function startNotifications(options: {
     serverKey: loadServerKey(options.dataDir, config.secretKey).key,
     publicUrl: options.publicUrl,
     onError: options.onError,
+    ...(options.leading && { leading: options.leading }),
   });
   notifications.worker.start();
   notifications.worker.kick();

@@ -13,6 +13,22 @@ const auditOf = (event: { type: string; changes?: { audit: number }[] }) =>
   event.changes?.[0]?.audit;
 
 describe('EventLog', () => {
+  it('keeps events numbered elsewhere, skipping those it has and starting afresh after a gap', () => {
+    const log = new EventLog({ firstId: 10, capacity: 5 });
+    expect(log.appendNumbered(10, [model(1), model(2)]).map((e) => e.id)).toEqual([10, 11]);
+    // 11 is kept already: only 12 is new.
+    expect(log.appendNumbered(11, [model(2), model(3)]).map((e) => e.id)).toEqual([12]);
+    expect(log.since(9)).toEqual({
+      ok: true,
+      events: [10, 11, 12].map((id, i) => ({ ...model(i + 1), id })),
+    });
+    // 13 and 14 never arrived: a client at 12 must reload.
+    expect(log.appendNumbered(15, [model(6)]).map((e) => e.id)).toEqual([15]);
+    expect(log.since(12)).toEqual({ ok: false, reason: 'gone' });
+    expect(log.since(14)).toEqual({ ok: true, events: [{ ...model(6), id: 15 }] });
+    expect(log.size).toBe(1);
+  });
+
   it('numbers events from the first id, one more each', () => {
     const log = new EventLog({ firstId: 10, capacity: 5 });
     expect(log.newestId).toBe(9);

@@ -110,6 +110,23 @@ export class EventLog {
   }
 
   /**
+   * Keeps events numbered elsewhere (the leader's, read back from the store): the first gets
+   * `firstId`, the rest follow by one. Events the log holds already are skipped; after a gap (ids
+   * this log never saw) it starts afresh from `firstId`, so a client resuming from before the gap
+   * is told `gone` and reloads.
+   */
+  appendNumbered(firstId: number, batch: readonly LiveEventData[]): LiveEvent[] {
+    if (firstId > this.nextId) {
+      this.ring.fill(undefined);
+      this.head = 0;
+      this.count = 0;
+      this.nextId = firstId;
+    }
+    const seen = this.nextId - firstId;
+    return this.append(seen > 0 ? batch.slice(seen) : batch);
+  }
+
+  /**
    * The events after `lastId`, oldest first (none when it is the newest). An id older than the
    * oldest kept event's predecessor is `gone`; one above the newest, or not a whole number,
    * `unknown`.

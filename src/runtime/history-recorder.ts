@@ -75,6 +75,17 @@ export class HistoryRecorder {
     return this.flushing;
   }
 
+  /**
+   * Records nothing more and drops what is pending, writing nothing: this process has lost the
+   * right to write the history (another server instance leads now and records from the store).
+   */
+  abandon(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = [];
+  }
+
   /** Writes what is pending and records nothing more (for a graceful shutdown). */
   async stop(): Promise<void> {
     await this.flush();

@@ -63,6 +63,11 @@ export class StatusRuntime {
     return this.current;
   }
 
+  /** The newest model audit record the engine has taken in. */
+  get seenAuditId(): number {
+    return this.seenAudit;
+  }
+
   onTransitions(listener: TransitionListener): void {
     this.listeners.push(listener);
   }

@@ -7,6 +7,7 @@ import { incidentsMigration } from './migrations/0005-incidents.js';
 import { maintenanceMigration } from './migrations/0006-maintenance.js';
 import { notifyMigration } from './migrations/0007-notify.js';
 import { statusPagesMigration } from './migrations/0008-status-pages.js';
+import { liveEventsMigration } from './migrations/0009-live-events.js';
 
 /** The databases the store runs on; migrations differ only where SQL must. */
 export type SqlFlavor = 'sqlite' | 'postgres';
@@ -22,6 +23,7 @@ export function migrations(flavor: SqlFlavor): Record<string, Migration> {
     '0006_maintenance': maintenanceMigration(flavor),
     '0007_notify': notifyMigration(flavor),
     '0008_status_pages': statusPagesMigration(flavor),
+    '0009_live_events': liveEventsMigration(flavor),
   };
 }
 

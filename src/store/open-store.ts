@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import type { ClusterLink } from './cluster-link.js';
+import { openPostgresClusterLink } from './postgres/postgres-cluster.js';
 import { isPostgresUrl, redactUrl } from './postgres/postgres-connection.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
@@ -39,4 +41,17 @@ export async function openDataStore(
   const store = await openSqliteStore({ file: join(dataDir, DATABASE_FILE) });
   await store.migrate();
   return store;
+}
+
+/**
+ * The link several server instances on one database share (leadership, notices, live events):
+ * on PostgreSQL, as openDataStore picks it; undefined on SQLite, where one process serves.
+ */
+export function openClusterLink(env: NodeJS.ProcessEnv = process.env): ClusterLink | undefined {
+  const url = env.DATABASE_URL?.trim();
+  if (!url || !isPostgresUrl(url)) return undefined;
+  return openPostgresClusterLink({
+    url,
+    ...(env.DATABASE_SCHEMA && { schema: env.DATABASE_SCHEMA }),
+  });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { ClusterView } from '../../cluster/cluster-view.js';
 import type { EventLog } from '../../runtime/event-log.js';
 import type { StatusRuntime } from '../../runtime/status-runtime.js';
 import type { StreamStats } from '../stream/routes.js';
@@ -8,12 +9,15 @@ export interface MetricSources {
   runtime: StatusRuntime;
   events: EventLog;
   streamStats: StreamStats;
+  cluster: ClusterView;
 }
 
 /** Request latency buckets, seconds: fine below 10 ms, where the API is meant to answer. */
 const LATENCY_BUCKETS = [
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ];
+/** Follower lag buckets, seconds: the target is under 0.1 s at the 99th percentile. */
+const LAG_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const REBUILD_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 /**
@@ -41,7 +45,22 @@ export class AppMetrics {
       labelNames: ['route'],
       registers,
     });
-    const { runtime, events, streamStats } = sources;
+    const { runtime, events, streamStats, cluster } = sources;
+    new Gauge({
+      name: 'servicechain_cluster_leader',
+      help: 'Whether this instance leads (1) or follows (0) among instances sharing one store',
+      registers,
+      collect() {
+        this.set(cluster.role() === 'leader' ? 1 : 0);
+      },
+    });
+    const lag = new Histogram({
+      name: 'servicechain_follower_lag_seconds',
+      help: 'From the leader making a live event to this follower keeping it (followers only)',
+      buckets: LAG_BUCKETS,
+      registers,
+    });
+    cluster.onLag((ms) => lag.observe(ms / 1000));
     new Gauge({
       name: 'servicechain_model_entities',
       help: 'Entities in the model the engine runs on, by kind',

@@ -28,6 +28,12 @@ describe('/readyz', () => {
     expect(response.json()).toEqual({
       status: 'ready',
       checks: { store: { ok: true, ms: expect.any(Number) }, engine: { ok: true, services: 67 } },
+      // One process on its store: it leads, and nothing lags.
+      cluster: {
+        role: 'leader',
+        shared: false,
+        lag: { samples: 0, lastMs: 0, p50Ms: 0, p99Ms: 0 },
+      },
     });
     await app.close();
   });
@@ -64,6 +70,8 @@ describe('/metrics', () => {
     expect(text).toContain('servicechain_model_entities{kind="service"} 67');
     expect(text).toContain('servicechain_model_entities{kind="party"} 20');
     expect(text).toContain('servicechain_event_log_events 0');
+    expect(text).toContain('servicechain_cluster_leader 1');
+    expect(text).toContain('servicechain_follower_lag_seconds_count 0');
     expect(text).toContain('servicechain_stream_clients 0');
     expect(text).toContain('servicechain_stream_dropped_total 0');
     expect(text).toContain('# TYPE servicechain_propagation_seconds histogram');

@@ -1,5 +1,6 @@
 import type {} from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
+import { type ClusterView, SINGLE_PROCESS } from '../../cluster/cluster-view.js';
 import { EventLog } from '../../runtime/event-log.js';
 import { feedEventLog } from '../../runtime/live-feed.js';
 import type { StatusRuntime } from '../../runtime/status-runtime.js';
@@ -27,9 +28,14 @@ export interface OperationsOptions {
 export interface OperationsDeps {
   store: Store;
   runtime: StatusRuntime;
-  /** The live event log; a new one when left out. Either way the runtime feeds it. */
+  /**
+   * The live event log; a new one when left out. The runtime feeds it, unless `cluster` is
+   * shared: then the leader's events are read into it (src/cluster/live-event-tail.ts).
+   */
   events?: EventLog;
   operations?: OperationsOptions;
+  /** This instance's role among several on one store (default: the one process, leading). */
+  cluster?: ClusterView;
 }
 
 /** What the stream route needs from the operational setup. */
@@ -50,9 +56,10 @@ export async function setupOperations(
 ): Promise<LiveParts> {
   const options = deps.operations ?? {};
   const events = deps.events ?? new EventLog();
-  feedEventLog(deps.runtime, events);
+  const cluster = deps.cluster ?? SINGLE_PROCESS;
+  if (!cluster.shared) feedEventLog(deps.runtime, events);
   const stats: StreamStats = { clients: 0, dropped: 0 };
-  const metrics = new AppMetrics({ runtime: deps.runtime, events, streamStats: stats });
+  const metrics = new AppMetrics({ runtime: deps.runtime, events, streamStats: stats, cluster });
   metrics.observe(app);
   if (options.rateLimits !== false)
     await registerRateLimits(app, options.rateLimits ?? DEFAULT_RATE_LIMITS, (route) =>
@@ -65,18 +72,21 @@ export async function setupOperations(
       config: { access: 'public', rateLimit: false },
       schema: {
         summary: 'Ready to serve: the store answers and the engine is built',
+        description:
+          'With several instances on one PostgreSQL database, `cluster` says whether this one leads or follows and how far its live events lag behind the leader (ms, over the newest 1000).',
         tags: ['operations'],
       },
     },
     async (_request, reply) => {
       const store = await storeCheck(deps.store, options.readyTimeoutMs ?? 2000);
       const engine = { ok: true, services: deps.runtime.engine.size };
-      if (store.ok) return { status: 'ready', checks: { store, engine } };
+      const role = { role: cluster.role(), shared: cluster.shared, lag: cluster.lag() };
+      if (store.ok) return { status: 'ready', checks: { store, engine }, cluster: role };
       return reply.status(503).send({
         error: {
           code: 'not_ready',
           message: `not ready: the store ${store.error}`,
-          details: { checks: { store, engine } },
+          details: { checks: { store, engine }, cluster: role },
         },
       });
     },
