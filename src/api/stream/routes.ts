@@ -30,8 +30,12 @@ const STREAM_HEADERS = {
   connection: 'keep-alive',
   // Tells nginx and its kin not to hold events back in a buffer.
   'x-accel-buffering': 'no',
+  // The app's onSend hook never sees a hijacked reply: the stream sets the same headers itself.
   'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cross-origin-opener-policy': 'same-origin',
 };
 
 const querystring = {
