@@ -1,10 +1,12 @@
 import { cpus, loadavg } from 'node:os';
+import { redactUrl } from '../../src/store/postgres/postgres-connection.js';
 import { type Table, toMarkdown, toText } from '../lib/table.js';
 import type { Suite } from '../suite.js';
 import { readStoreConfig } from './store/config.js';
 import { createScratch } from './store/database.js';
-import { largeLines, largeTable, sizeTable } from './store/report.js';
+import { largeLines, largeTable, signalsTable, sizeTable } from './store/report.js';
 import { type LargeResult, runLarge } from './store/run-large.js';
+import { runSignals, type SignalsResult } from './store/run-signals.js';
 import { runSize, type SizeResult } from './store/run-size.js';
 
 /**
@@ -15,17 +17,23 @@ import { runSize, type SizeResult } from './store/run-size.js';
  */
 export const storeSuite: Suite = {
   name: 'store',
-  description: 'SQLite store writes and loads vs raw better-sqlite3 on the same schema',
+  description:
+    'SQLite store writes and loads vs raw better-sqlite3 on the same schema; recordSignals on SQLite and PostgreSQL',
   async run({ progress, env }) {
     const config = readStoreConfig(env);
     const before = loadavg()[0] as number;
     const scratch = await createScratch();
     const sizes: SizeResult[] = [];
     let large: LargeResult | undefined;
+    let signals: SignalsResult | undefined;
     try {
-      for (const services of config.sizes)
-        sizes.push(await runSize(config, services, scratch, progress.child(`${services}`)));
-      if (config.large) large = await runLarge(config, scratch, progress.child('large'));
+      if (config.parts.model)
+        for (const services of config.sizes)
+          sizes.push(await runSize(config, services, scratch, progress.child(`${services}`)));
+      if (config.parts.model && config.large)
+        large = await runLarge(config, scratch, progress.child('large'));
+      if (config.parts.signals)
+        signals = await runSignals(config, scratch, progress.child('signals'));
     } finally {
       await scratch.remove();
     }
@@ -33,12 +41,20 @@ export const storeSuite: Suite = {
     const environment = `Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}); SQLite in WAL mode, synchronous FULL, foreign keys on, a new file in a temporary folder for every write run`;
     const tables: Table[] = sizes.map((s) => sizeTable(s, config.runs));
     if (large) tables.push(largeTable(large, config.runs));
+    if (signals) tables.push(signalsTable(signals));
     const mismatches = [...sizes.flatMap((s) => s.mismatches), ...(large?.mismatches ?? [])];
     const lines = [
-      ...(large ? largeLines(large) : ['the large load was skipped (BENCH_STORE_LARGE=1 runs it)']),
-      mismatches.length === 0
-        ? 'the store and the baseline wrote and read the same numbers of rows'
-        : `MISMATCH: ${mismatches.join('; ')}`,
+      ...(large
+        ? largeLines(large)
+        : config.parts.model
+          ? ['the large load was skipped (BENCH_STORE_LARGE=1 runs it)']
+          : []),
+      ...(signals?.notes ?? []),
+      ...(!config.parts.model
+        ? []
+        : mismatches.length === 0
+          ? ['the store and the baseline wrote and read the same numbers of rows']
+          : [`MISMATCH: ${mismatches.join('; ')}`]),
       `load average (1 min) ${before.toFixed(1)} before, ${after.toFixed(1)} after, on ${cpus().length} cores`,
     ];
     const markdown = ['# Store benchmark', '', environment, '', ...lines.map((l) => `- ${l}`), ''];
@@ -48,10 +64,11 @@ export const storeSuite: Suite = {
         suite: 'store',
         at: new Date().toISOString(),
         environment,
-        config,
+        config: { ...config, databaseUrl: config.databaseUrl && redactUrl(config.databaseUrl) },
         loadAverage: { before, after },
         sizes,
         large,
+        signals,
       },
       markdown: markdown.join('\n'),
       text: [environment, '', ...tables.flatMap((t) => [toText(t), '']), ...lines].join('\n'),

@@ -7,6 +7,10 @@ export interface IngestBenchConfig {
   durationSeconds: number;
   /** Services that alerts map to (each declares a matcher); the model has about 1.2 times more. */
   services: number;
+  /** PostgreSQL for a second server, side by side with SQLite; skipped when unset. */
+  databaseUrl: string | undefined;
+  /** Requests a second of the side-by-side runs (600 at 50 alerts: the 30k/s target). */
+  postgresRate: number;
 }
 
 function count(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number) {
@@ -21,7 +25,9 @@ function count(env: Readonly<Record<string, string | undefined>>, name: string, 
 /**
  * BENCH_INGEST_RATE (requests a second, 2000: 100k signals a second at 50 a request),
  * BENCH_INGEST_ALERTS (50), BENCH_INGEST_CONNECTIONS (64), BENCH_INGEST_DURATION (seconds a
- * run, 15), BENCH_INGEST_SERVICES (1000).
+ * run, 15), BENCH_INGEST_SERVICES (1000), BENCH_DATABASE_URL (a PostgreSQL server to run the
+ * receiver on too; unset skips it), BENCH_INGEST_POSTGRES_RATE (requests a second of the side
+ * by side runs, 600: 30k signals a second at 50 a request).
  */
 export function readIngestConfig(
   env: Readonly<Record<string, string | undefined>>,
@@ -32,5 +38,7 @@ export function readIngestConfig(
     connections: count(env, 'BENCH_INGEST_CONNECTIONS', 64),
     durationSeconds: count(env, 'BENCH_INGEST_DURATION', 15),
     services: count(env, 'BENCH_INGEST_SERVICES', 1000),
+    databaseUrl: env.BENCH_DATABASE_URL || undefined,
+    postgresRate: count(env, 'BENCH_INGEST_POSTGRES_RATE', 600),
   };
 }

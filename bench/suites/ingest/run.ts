@@ -1,11 +1,25 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { Progress } from '../../lib/progress.js';
 import { type Summary, summarize } from '../../lib/stats.js';
 import type { IngestBenchConfig } from './config.js';
 import { type IngestLoadResult, runIngestLoad } from './load.js';
 import { PayloadMaker } from './payload.js';
-import type { IngestServerReady, IngestServerStats } from './server-worker.js';
+import type { IngestServerReady, IngestServerRequest, IngestServerStats } from './server-worker.js';
+
+/** A receiver run with the server's commit figures. */
+export type ReceiverRun = IngestLoadResult & { commits: number; signalsPerCommit: number };
+
+/** The same load against a server on SQLite and one on PostgreSQL. */
+export interface SideBySide {
+  /** Requests a second of the runs at a set rate. */
+  rate: number;
+  sqliteAtRate: ReceiverRun;
+  postgresAtRate: ReceiverRun;
+  postgresMax: ReceiverRun;
+}
 
 /** The figures of the ingest suite. */
 export interface IngestResult {
@@ -18,10 +32,14 @@ export interface IngestResult {
   /** Flat out: the receiver, then the bare route. */
   receiverMax: IngestLoadResult & { commits: number; signalsPerCommit: number };
   baselineMax: IngestLoadResult;
+  /** With BENCH_DATABASE_URL: the receiver on PostgreSQL beside SQLite. */
+  postgres?: SideBySide;
   notes: string[];
 }
 
-function startServer(services: number): Promise<{ child: ChildProcess; ready: IngestServerReady }> {
+function startServer(
+  request: IngestServerRequest,
+): Promise<{ child: ChildProcess; ready: IngestServerReady }> {
   const script = fileURLToPath(new URL('./server-worker.js', import.meta.url));
   const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
@@ -34,7 +52,7 @@ function startServer(services: number): Promise<{ child: ChildProcess; ready: In
     child.once('exit', (code, signal) =>
       reject(new Error(`ingest server ended (${signal ?? code}) before it was ready`)),
     );
-    child.send({ services });
+    child.send(request);
   });
 }
 
@@ -94,7 +112,9 @@ export async function runIngest(
   progress: Progress,
 ): Promise<IngestResult> {
   progress.note(`starting the server with ${config.services} matched services …`);
-  const { child, ready } = await startServer(config.services);
+  const { child, ready } = await startServer({ services: config.services });
+  let sqliteAtRate: ReceiverRun | undefined;
+  let result: IngestResult;
   try {
     const load = (
       run: string,
@@ -130,6 +150,11 @@ export async function runIngest(
     const maxStats = await stats(child);
     progress.note('bare Fastify route flat out');
     const baselineMax = await load('basemax', ready.baseline, '/parse');
+    if (config.databaseUrl !== undefined) {
+      progress.note(`receiver at ${config.postgresRate} requests/s, to set beside PostgreSQL`);
+      const atRate = await load('sqlite-rate', ready.api, receiver, config.postgresRate);
+      sqliteAtRate = { ...atRate, ...commitFigures(await stats(child)) };
+    }
     const notes: string[] = [];
     for (const [name, r] of [
       ['sustained', sustainedLoad],
@@ -137,7 +162,7 @@ export async function runIngest(
     ] as const)
       if (r.errors + r.non2xx > 0)
         notes.push(`receiver ${name}: ${r.errors} errors, ${r.non2xx} non-2xx answers`);
-    return {
+    result = {
       sustained: { ...sustainedLoad, ...commitFigures(sustainedStats) },
       streamDelay: summarize(delays),
       baselineSustained,
@@ -147,6 +172,72 @@ export async function runIngest(
     };
   } finally {
     await stopServer(child);
+  }
+  if (config.databaseUrl !== undefined && sqliteAtRate !== undefined) {
+    const postgres = await runOnPostgres(config, config.databaseUrl, progress);
+    result.postgres = { rate: config.postgresRate, sqliteAtRate, ...postgres };
+    for (const [name, r] of [
+      ['PostgreSQL at rate', postgres.postgresAtRate],
+      ['PostgreSQL max', postgres.postgresMax],
+    ] as const)
+      if (r.errors + r.non2xx > 0)
+        result.notes.push(`receiver ${name}: ${r.errors} errors, ${r.non2xx} non-2xx answers`);
+  }
+  return result;
+}
+
+/**
+ * The same receiver on PostgreSQL, in a schema of this run's own (dropped after): warmed up,
+ * then at the side-by-side rate and flat out.
+ */
+async function runOnPostgres(
+  config: IngestBenchConfig,
+  url: string,
+  progress: Progress,
+): Promise<{ postgresAtRate: ReceiverRun; postgresMax: ReceiverRun }> {
+  const schema = `bench_ingest_${process.pid}_${randomBytes(3).toString('hex')}`;
+  progress.note(`starting the server on PostgreSQL (schema ${schema}) …`);
+  try {
+    const { child, ready } = await startServer({
+      services: config.services,
+      database: { url, schema },
+    });
+    try {
+      const load = (run: string, rate?: number, seconds = config.durationSeconds) =>
+        runIngestLoad({
+          base: ready.api,
+          path: '/api/v1/signals/alertmanager',
+          headers: { authorization: `Bearer ${ready.token}` },
+          payloads: new PayloadMaker(config.alertsPerRequest, config.services, run),
+          alertsPerRequest: config.alertsPerRequest,
+          connections: config.connections,
+          durationSeconds: seconds,
+          ...(rate !== undefined && { rate }),
+        });
+      progress.note('warming up on PostgreSQL');
+      await load('pg-warm', undefined, 3);
+      await stats(child);
+      progress.note(`receiver on PostgreSQL at ${config.postgresRate} requests/s`);
+      const atRate = await load('pg-rate', config.postgresRate);
+      const atRateStats = await stats(child);
+      progress.note('receiver on PostgreSQL flat out');
+      const max = await load('pg-max');
+      const maxStats = await stats(child);
+      return {
+        postgresAtRate: { ...atRate, ...commitFigures(atRateStats) },
+        postgresMax: { ...max, ...commitFigures(maxStats) },
+      };
+    } finally {
+      await stopServer(child);
+    }
+  } finally {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`drop schema if exists ${schema} cascade`);
+    } finally {
+      await admin.end();
+    }
   }
 }
 

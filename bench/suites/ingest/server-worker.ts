@@ -14,10 +14,13 @@ import { buildDependency, buildService, createChanges } from '../../../src/store
  * The servers of the ingest benchmark, in a child process so that the load generator does not
  * share its thread: the real server (file store in a fresh data folder, WAL, synchronous FULL,
  * real token authentication, rate limits on but set high) and the baseline, a bare Fastify
- * route that only parses the same bodies.
+ * route that only parses the same bodies. Given a database, the server stores in PostgreSQL
+ * instead, through DATABASE_URL and DATABASE_SCHEMA as a deployment would.
  */
 export interface IngestServerRequest {
   services: number;
+  /** PostgreSQL instead of SQLite: the URL and a schema of this run's own (created here). */
+  database?: { url: string; schema: string };
 }
 
 export interface IngestServerReady {
@@ -76,6 +79,10 @@ async function prepare(dataDir: string, targets: number): Promise<string> {
 
 async function start(request: IngestServerRequest): Promise<IngestServerReady> {
   const dataDir = mkdtempSync(join(tmpdir(), 'servicechain-ingest-bench-'));
+  if (request.database) {
+    process.env.DATABASE_URL = request.database.url;
+    process.env.DATABASE_SCHEMA = request.database.schema;
+  }
   const token = await prepare(dataDir, request.services);
   const server = await startServer({
     port: 0,

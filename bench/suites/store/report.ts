@@ -1,6 +1,7 @@
 import { formatMb, formatMs, formatRatio, type Table } from '../../lib/table.js';
 import type { Comparison } from './compare.js';
 import type { LargeResult } from './run-large.js';
+import type { SignalContender, SignalsResult } from './run-signals.js';
 import type { SizeResult } from './run-size.js';
 
 function perSecond(rows: number): string {
@@ -65,4 +66,57 @@ export function largeLines(result: LargeResult): string[] {
   return [
     `scale ${result.scale}: generated in ${formatMs(result.generateMs)}; setup wrote ${result.parties + result.services + result.dependencies + result.subscriptions} rows with raw INSERTs (batches of 100k, key order) in ${formatMs(result.setupMs)}; database ${formatMb(result.fileBytes)}`,
   ];
+}
+
+/** A throughput as a share of another: 0.5x means half as many signals a second. */
+function share(a: number | undefined, b: number | undefined): string {
+  return a === undefined || b === undefined || b === 0 ? '–' : formatRatio(a / b);
+}
+
+/** The PostgreSQL ingest target of the scaling issue: 30k signals a second, durable. */
+export const POSTGRES_SIGNALS_TARGET = 30_000;
+
+/**
+ * recordSignals at each batch size: signals a second, time per batch, and for PostgreSQL its
+ * share of SQLite's and of the plain INSERT's throughput, with the 30k/s target.
+ */
+export function signalsTable(result: SignalsResult): Table {
+  const find = (contender: SignalContender, size: number) =>
+    result.runs.find((r) => r.contender === contender && r.batchSize === size);
+  return {
+    title: 'recordSignals, one batch a transaction, one after another',
+    header: [
+      'contender',
+      'batch',
+      'signals',
+      'signals/s',
+      'batch p50',
+      'batch p99',
+      'of SQLite store',
+      'of plain INSERT',
+      `>= ${POSTGRES_SIGNALS_TARGET / 1000}k/s`,
+    ],
+    rows: result.runs.map((r) => {
+      const postgres = r.contender !== 'SQLite store';
+      const sqlite = find('SQLite store', r.batchSize);
+      const plain = find('PostgreSQL plain INSERT', r.batchSize);
+      return [
+        r.contender,
+        r.batchSize.toString(),
+        r.signals.toString(),
+        perSecond(r.signalsPerSecond),
+        formatMs(r.batch.p50),
+        formatMs(r.batch.p99),
+        postgres ? share(r.signalsPerSecond, sqlite?.signalsPerSecond) : '',
+        r.contender === 'PostgreSQL store'
+          ? share(r.signalsPerSecond, plain?.signalsPerSecond)
+          : '',
+        r.contender === 'PostgreSQL store'
+          ? r.signalsPerSecond >= POSTGRES_SIGNALS_TARGET
+            ? 'PASS'
+            : 'FAIL'
+          : '',
+      ];
+    }),
+  };
 }
