@@ -8,6 +8,7 @@ import {
 } from '../model/errors.js';
 import { registerAccountCommands, registerAuditCommand } from './commands/account-commands.js';
 import { CommanderUsage, registerChainCommands } from './commands/chain-commands.js';
+import { registerDbCommands } from './commands/db-commands.js';
 import { registerHistoryCommands } from './commands/history-commands.js';
 import { registerIncidentCommands } from './commands/incident-commands.js';
 import { registerInteropCommands } from './commands/interop-commands.js';
@@ -45,6 +46,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerInteropCommands(program, io, setExit);
   registerAccountCommands(program, io);
   registerAuditCommand(program, io);
+  registerDbCommands(program, io);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync([...argv]);

@@ -140,6 +140,7 @@ class PostgresClusterLink implements ClusterLink {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     const client = this.client;
     this.client = undefined;
