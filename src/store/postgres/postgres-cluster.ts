@@ -102,26 +102,23 @@ class PostgresClusterLink implements ClusterLink {
   async publishLiveEvents(events: readonly StoredLiveEvent[]): Promise<void> {
     if (events.length === 0) return;
     const newest = (events.at(-1) as StoredLiveEvent).id;
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
-      await client.query(
-        `insert into live_events (id, created_at, body)
-         select * from unnest($1::bigint[], $2::bigint[], $3::text[])`,
-        [events.map((e) => e.id), events.map((e) => e.createdAt), events.map((e) => e.body)],
-      );
-      // Sent when the transaction commits, so a reader that hears it finds the rows.
-      await client.query('select pg_notify($1, $2)', [
+    // One statement, so one round trip: the insert and the notice commit together, and the
+    // notice goes out only then, so a reader that hears it finds the rows.
+    await this.pool.query(
+      `with stored as (
+         insert into live_events (id, created_at, body)
+         select * from unnest($1::bigint[], $2::bigint[], $3::text[])
+         returning id
+       )
+       select pg_notify($4, $5) from (select count(*) from stored) as done`,
+      [
+        events.map((e) => e.id),
+        events.map((e) => e.createdAt),
+        events.map((e) => e.body),
         CHANNEL,
         this.payload({ topic: 'events', detail: String(newest) }),
-      ]);
-      await client.query('commit');
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      ],
+    );
   }
 
   async liveEventsAfter(after: number, limit: number): Promise<StoredLiveEvent[]> {
