@@ -1,7 +1,12 @@
 import type { ServiceState } from '../engine/types.js';
 import type { Service } from '../model/entities.js';
 import type { StatusLevel } from '../model/levels.js';
-import type { HistoricState, StatusChange, StatusChangeQuery } from '../store/history-store.js';
+import type {
+  HistoricState,
+  StateChange,
+  StatusChange,
+  StatusChangeQuery,
+} from '../store/history-store.js';
 import { buildService as buildStoredService } from '../store/test-model.js';
 import type { HistoryReader } from './history-reader.js';
 
@@ -43,6 +48,25 @@ export class MemoryHistory implements HistoryReader {
           (query.after === undefined || c.id > query.after),
       )
       .slice(0, limit);
+  }
+
+  async listStateChanges(
+    from: number,
+    to: number,
+    services?: readonly string[],
+  ): Promise<StateChange[]> {
+    const all = await this.listStatusChanges({
+      from,
+      to,
+      ...(services && { services }),
+      limit: Number.MAX_SAFE_INTEGER,
+    });
+    return all.map((c) => ({
+      service: c.service,
+      at: c.at,
+      level: c.to.level,
+      maintenance: c.to.maintenance,
+    }));
   }
 
   async stateAt(at: number, services?: readonly string[]): Promise<HistoricState[]> {

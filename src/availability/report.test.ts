@@ -216,24 +216,6 @@ describe('availability of a service', () => {
       incidents: 1,
     });
   });
-
-  it('reads the same figures when the changes come a page at a time', async () => {
-    const history = MemoryHistory.of([
-      ['a', '2026-10-05T10:00Z', 'major_outage'],
-      ['b', '2026-10-05T10:00Z', 'major_outage'],
-      ['c', '2026-10-05T10:00Z', 'partial_outage'],
-      ['a', '2026-10-05T11:00Z', 'operational'],
-      ['b', '2026-10-05T12:00Z', 'operational'],
-      ['c', '2026-10-05T13:00Z', 'operational'],
-    ]);
-    const { loadTimelines } = await import('./history-reader.js');
-    const from = Date.parse('2026-10-05T00:00Z');
-    const end = Date.parse('2026-10-06T00:00Z');
-    const whole = await loadTimelines(history, from, end);
-    for (const size of [1, 2, 4])
-      expect(await loadTimelines(history, from, end, undefined, size)).toEqual(whole);
-    expect(whole.get('c')?.changes.map((c) => c.level)).toEqual(['partial_outage', 'operational']);
-  });
 });
 
 describe('availability of a customer', () => {

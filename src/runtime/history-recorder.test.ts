@@ -126,6 +126,7 @@ describe('HistoryRecorder', () => {
     const spy: HistoryStore = {
       recordStatusChanges: (changes) => store.recordStatusChanges(changes),
       listStatusChanges: (query) => store.listStatusChanges(query),
+      listStateChanges: (from, to, services) => store.listStateChanges(from, to, services),
       stateAt: (at, services) => store.stateAt(at, services),
       writeStatusSnapshot: (at) => {
         snapshots.push(at);
@@ -156,6 +157,7 @@ describe('HistoryRecorder', () => {
           ? Promise.reject(new Error('database is locked'))
           : store.recordStatusChanges(changes),
       listStatusChanges: (query) => store.listStatusChanges(query),
+      listStateChanges: (from, to, services) => store.listStateChanges(from, to, services),
       stateAt: (at, services) => store.stateAt(at, services),
       writeStatusSnapshot: (at) => store.writeStatusSnapshot(at),
     };

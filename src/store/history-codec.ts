@@ -2,7 +2,7 @@ import { ACKNOWLEDGED_BIT, MAINTENANCE_BIT, stateOfByte } from '../engine/state-
 import type { ServiceState } from '../engine/types.js';
 import { InputError, type Problem } from '../model/errors.js';
 import { isStatusLevel, levelRank } from '../model/levels.js';
-import type { HistoricState, NewStatusChange } from './history-store.js';
+import { type HistoricState, type NewStatusChange, STATE_CHANGES_MAX } from './history-store.js';
 
 /** A state in one small number, laid out as the engine's state byte; 0 is the default. */
 export function stateCode(state: ServiceState): number {
@@ -94,4 +94,14 @@ export function refusal(problems: readonly Problem[]): InputError {
   const first = problems[0] as Problem;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : '';
   return new InputError(`${first.path ? `${first.path}: ` : ''}${first.message}${more}`, problems);
+}
+
+/** The refusal of a range holding more changes than one listStateChanges answers. */
+export function tooManyStateChanges(from: number, to: number): InputError {
+  return refusal([
+    {
+      path: 'from',
+      message: `the changes from ${new Date(from).toISOString()} to ${new Date(to).toISOString()} are more than ${STATE_CHANGES_MAX}; ask for a shorter range`,
+    },
+  ]);
 }

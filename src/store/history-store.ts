@@ -36,6 +36,17 @@ export interface StatusChangeQuery {
   limit?: number;
 }
 
+/** A change reduced to what availability needs: the state it led to, without cause or flags' past. */
+export interface StateChange {
+  service: string;
+  at: number;
+  level: ServiceState['level'];
+  maintenance: boolean;
+}
+
+/** The most changes one `listStateChanges` answers; a longer range is an InputError. */
+export const STATE_CHANGES_MAX = 5_000_000;
+
 export const STATUS_CHANGES_DEFAULT_LIMIT = 1000;
 export const STATUS_CHANGES_MAX_LIMIT = 100_000;
 
@@ -49,6 +60,13 @@ export interface HistoryStore {
   recordStatusChanges(changes: readonly NewStatusChange[]): Promise<void>;
   /** Ordered by `at`, then id. */
   listStatusChanges(query: StatusChangeQuery): Promise<StatusChange[]>;
+  /**
+   * Every change with `from <= at < to` (of `services` when given), ordered by `at` then id, in
+   * one answer and lean: reports over a month read a hundred thousand changes, and paging them
+   * as full StatusChanges cost more than the report itself. More than STATE_CHANGES_MAX is an
+   * InputError.
+   */
+  listStateChanges(from: number, to: number, services?: readonly string[]): Promise<StateChange[]>;
   /**
    * Every service (of `services` when given) whose state at `at` (after every change with
    * `at` at or before it) is not the default, by service id.

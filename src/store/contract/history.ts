@@ -90,6 +90,32 @@ export function historyContract(open: OpenStore): void {
         expect(await store.listStatusChanges({ from: T, to: T + 100, services: [] })).toEqual([]);
       }));
 
+    it('lists the lean state changes in the same order, all at once, by service when asked', () =>
+      withStore(async (store) => {
+        await store.recordStatusChanges(STORY.slice(3));
+        await store.recordStatusChanges(STORY.slice(0, 3));
+        expect(await store.listStateChanges(T, T + 21)).toStrictEqual([
+          { service: 'sap', at: T, level: 'major_outage', maintenance: false },
+          { service: 'db', at: T + 5, level: 'operational', maintenance: true },
+          { service: 'crm', at: T + 10, level: 'degraded', maintenance: false },
+          { service: 'crm', at: T + 10, level: 'operational', maintenance: false },
+          { service: 'sap', at: T + 10, level: 'major_outage', maintenance: false },
+          { service: 'sap', at: T + 20, level: 'operational', maintenance: false },
+        ]);
+        expect((await store.listStateChanges(T + 5, T + 20)).map((c) => c.at)).toStrictEqual([
+          T + 5,
+          T + 10,
+          T + 10,
+          T + 10,
+        ]);
+        expect(
+          (await store.listStateChanges(T, T + 100, ['db', 'crm', 'nope'])).map((c) => c.service),
+        ).toStrictEqual(['db', 'crm', 'crm']);
+        expect(await store.listStateChanges(T, T + 100, [])).toStrictEqual([]);
+        const error = await rejectionOf(store.listStateChanges(Number.NaN, T));
+        expect(error).toBeInstanceOf(InputError);
+      }));
+
     it('refuses a limit outside 1 to 100,000, naming it', () =>
       withStore(async (store) => {
         for (const limit of [0, 100_001, 1.5, -1, Number.NaN]) {

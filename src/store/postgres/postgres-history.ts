@@ -9,12 +9,15 @@ import {
   historicStates,
   refusal,
   stateCode,
+  tooManyStateChanges,
 } from '../history-codec.js';
 import {
   type HistoricState,
   type NewStatusChange,
+  STATE_CHANGES_MAX,
   STATUS_CHANGES_DEFAULT_LIMIT,
   STATUS_CHANGES_MAX_LIMIT,
+  type StateChange,
   type StatusChange,
   type StatusChangeQuery,
 } from '../history-store.js';
@@ -138,6 +141,29 @@ export class PostgresHistory {
       select * from status_changes where ${sql.join(conditions, sql` and `)}
       order by at, id limit ${limit}`.execute(this.db);
     return rows.map(changeRowToChange);
+  }
+
+  async listState(from: number, to: number, services?: readonly string[]): Promise<StateChange[]> {
+    checkTime(from, 'from');
+    checkTime(to, 'to');
+    if (services?.length === 0) return [];
+    const conditions = [sql`at >= ${from}`, sql`at < ${to}`];
+    if (services) conditions.push(sql`service = any(${[...services]}::text[])`);
+    const { rows } = await sql<{
+      service: string;
+      at: number;
+      to_level: StatusLevel;
+      to_maintenance: boolean;
+    }>`select service, at, to_level, to_maintenance from status_changes
+      where ${sql.join(conditions, sql` and `)}
+      order by at, id limit ${STATE_CHANGES_MAX + 1}`.execute(this.db);
+    if (rows.length > STATE_CHANGES_MAX) throw tooManyStateChanges(from, to);
+    return rows.map((r) => ({
+      service: r.service,
+      at: r.at,
+      level: r.to_level,
+      maintenance: r.to_maintenance,
+    }));
   }
 
   async stateAt(at: number, services?: readonly string[]): Promise<HistoricState[]> {

@@ -25,6 +25,7 @@ import { orderChanges } from '../change-order.js';
 import type {
   HistoricState,
   NewStatusChange,
+  StateChange,
   StatusChange,
   StatusChangeQuery,
 } from '../history-store.js';
@@ -325,6 +326,10 @@ class PostgresStore implements Store {
 
   listStatusChanges(query: StatusChangeQuery): Promise<StatusChange[]> {
     return this.history.list(query);
+  }
+
+  listStateChanges(from: number, to: number, services?: readonly string[]): Promise<StateChange[]> {
+    return this.history.listState(from, to, services);
   }
 
   stateAt(at: number, services?: readonly string[]): Promise<HistoricState[]> {

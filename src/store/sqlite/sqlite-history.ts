@@ -9,12 +9,15 @@ import {
   historicStates,
   refusal,
   stateCode,
+  tooManyStateChanges,
 } from '../history-codec.js';
 import {
   type HistoricState,
   type NewStatusChange,
+  STATE_CHANGES_MAX,
   STATUS_CHANGES_DEFAULT_LIMIT,
   STATUS_CHANGES_MAX_LIMIT,
+  type StateChange,
   type StatusChange,
   type StatusChangeQuery,
 } from '../history-store.js';
@@ -157,6 +160,34 @@ export class SqliteHistory {
       ...(query.after !== undefined && { after: query.after }),
     }) as StatusChangeRow[];
     return rows.map(changeRowToChange);
+  }
+
+  listState(from: number, to: number, services?: readonly string[]): StateChange[] {
+    checkTime(from, 'from');
+    checkTime(to, 'to');
+    if (services?.length === 0) return [];
+    const text = `select service, at, to_level, to_maintenance from status_changes
+      where at >= ? and at < ?${services ? ' and service in (select value from json_each(?))' : ''}
+      order by at, id limit ${STATE_CHANGES_MAX + 1}`;
+    let statement = this.listQueries.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text).raw();
+      this.listQueries.set(text, statement);
+    }
+    const parameters: unknown[] = [from, to];
+    if (services) parameters.push(JSON.stringify(services));
+    const changes: StateChange[] = [];
+    for (const row of statement.iterate(...parameters) as Iterable<
+      [string, number, string, number]
+    >)
+      changes.push({
+        service: row[0],
+        at: row[1],
+        level: row[2] as StatusLevel,
+        maintenance: row[3] === 1,
+      });
+    if (changes.length > STATE_CHANGES_MAX) throw tooManyStateChanges(from, to);
+    return changes;
   }
 
   stateAt(at: number, services?: readonly string[]): HistoricState[] {

@@ -26,6 +26,7 @@ import type { NewUser } from '../account-store.js';
 import type {
   HistoricState,
   NewStatusChange,
+  StateChange,
   StatusChange,
   StatusChangeQuery,
 } from '../history-store.js';
@@ -350,6 +351,10 @@ class SqliteStore implements Store {
 
   listStatusChanges(query: StatusChangeQuery): Promise<StatusChange[]> {
     return this.exclusive(() => this.history.list(query));
+  }
+
+  listStateChanges(from: number, to: number, services?: readonly string[]): Promise<StateChange[]> {
+    return this.exclusive(() => this.history.listState(from, to, services));
   }
 
   stateAt(at: number, services?: readonly string[]): Promise<HistoricState[]> {
