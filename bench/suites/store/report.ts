@@ -92,6 +92,8 @@ export function signalsTable(result: SignalsResult): Table {
       'signals/s',
       'batch p50',
       'batch p99',
+      'client CPU /1k',
+      'PostgreSQL CPU /1k',
       'of SQLite store',
       'of plain INSERT',
       `>= ${POSTGRES_SIGNALS_TARGET / 1000}k/s`,
@@ -107,6 +109,8 @@ export function signalsTable(result: SignalsResult): Table {
         perSecond(r.signalsPerSecond),
         formatMs(r.batch.p50),
         formatMs(r.batch.p99),
+        formatMs(r.clientCpuPer1000),
+        postgres ? formatMs(r.serverCpuPer1000) : '',
         postgres ? share(r.signalsPerSecond, sqlite?.signalsPerSecond) : '',
         r.contender === 'PostgreSQL store'
           ? share(r.signalsPerSecond, plain?.signalsPerSecond)

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { openPostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import type { SignalRecord } from '../../../src/store/signal-store.js';
@@ -20,6 +21,13 @@ export interface SignalRun {
   signalsPerSecond: number;
   /** Time per batch (one transaction each). */
   batch: Summary;
+  /** CPU time of this process per 1000 signals (ms): the store's code, pg's driver. */
+  clientCpuPer1000: number;
+  /**
+   * CPU time of the PostgreSQL backends serving the run per 1000 signals (ms), from /proc when
+   * the server runs on this machine; undefined otherwise. Less moved by other work than wall time.
+   */
+  serverCpuPer1000?: number;
 }
 
 export interface SignalsResult {
@@ -70,15 +78,49 @@ function plainInsert(client: pg.Client): (batch: readonly SignalRecord[]) => Pro
   };
 }
 
+/** Milliseconds of CPU (user + system) this process has used. */
+function clientCpu(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/**
+ * CPU milliseconds used so far by the backends whose application_name is `name` (the store's
+ * pool, or the plain INSERT's client), read from /proc/PID/stat; undefined when the server is
+ * not on this machine. Backends that ended are not counted, so read it while they are open.
+ */
+async function serverCpu(admin: pg.Client, name: string): Promise<number | undefined> {
+  const { rows } = await admin.query<{ pid: number }>(
+    'select pid from pg_stat_activity where application_name = $1',
+    [name],
+  );
+  if (rows.length === 0) return undefined;
+  let ticks = 0;
+  try {
+    for (const { pid } of rows) {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name (in parentheses): utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+  } catch {
+    return undefined;
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
 async function timeBatches(
   record: (batch: readonly SignalRecord[]) => Promise<unknown>,
   run: string,
   batchSize: number,
   signals: number,
+  postgresCpu: () => Promise<number | undefined> = async () => undefined,
 ): Promise<Omit<SignalRun, 'contender'>> {
   for (const batch of signalBatches(`${run}-warm`, WARM_UP_BATCHES, batchSize)) await record(batch);
   const batches = signalBatches(run, Math.max(1, Math.round(signals / batchSize)), batchSize);
   const times: number[] = [];
+  const serverBefore = await postgresCpu();
+  const clientBefore = clientCpu();
   const started = performance.now();
   for (const batch of batches) {
     const t = performance.now();
@@ -86,6 +128,8 @@ async function timeBatches(
     times.push(performance.now() - t);
   }
   const seconds = (performance.now() - started) / 1000;
+  const clientMs = clientCpu() - clientBefore;
+  const serverAfter = await postgresCpu();
   const count = batches.length * batchSize;
   return {
     batchSize,
@@ -93,16 +137,38 @@ async function timeBatches(
     seconds,
     signalsPerSecond: count / seconds,
     batch: summarize(times) as Summary,
+    clientCpuPer1000: (clientMs * 1000) / count,
+    ...(serverBefore !== undefined &&
+      serverAfter !== undefined && {
+        serverCpuPer1000: ((serverAfter - serverBefore) * 1000) / count,
+      }),
   };
 }
 
-async function withPostgres<T>(url: string, work: (store: Store, schema: string) => Promise<T>) {
+/** `url` with an application_name, so that the run's backends can be found. */
+function named(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('application_name', name);
+  return parsed.toString();
+}
+
+async function withPostgres<T>(
+  url: string,
+  work: (store: Store, schema: string, cpu: () => Promise<number | undefined>) => Promise<T>,
+) {
   const schema = freshSchema();
-  const store = await openPostgresStore({ url, schema, dropSchemaOnClose: true });
+  const store = await openPostgresStore({
+    url: named(url, schema),
+    schema,
+    dropSchemaOnClose: true,
+  });
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
   try {
     await store.migrate();
-    return await work(store, schema);
+    return await work(store, schema, () => serverCpu(admin, schema));
   } finally {
+    await admin.end();
     await store.close();
   }
 }
@@ -136,17 +202,25 @@ export async function runSignals(
     const url = options.databaseUrl;
     if (url === undefined) continue;
     progress.note(`PostgreSQL store, batches of ${size}`);
-    const timed = await withPostgres(url, (store) =>
-      timeBatches((b) => store.recordSignals(b), run, size, options.signals),
+    const timed = await withPostgres(url, (store, _, cpu) =>
+      timeBatches((b) => store.recordSignals(b), run, size, options.signals, cpu),
     );
     runs.push({ contender: 'PostgreSQL store', ...timed });
     progress.note(`PostgreSQL plain INSERT, batches of ${size}`);
     const plain = await withPostgres(url, async (_, schema) => {
-      const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+      const name = `${schema}_plain`;
+      const client = new pg.Client({
+        connectionString: named(url, name),
+        options: `-c search_path=${schema}`,
+      });
       await client.connect();
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
       try {
-        return await timeBatches(plainInsert(client), run, size, options.signals);
+        const cpu = () => serverCpu(admin, name);
+        return await timeBatches(plainInsert(client), run, size, options.signals, cpu);
       } finally {
+        await admin.end();
         await client.end();
       }
     });

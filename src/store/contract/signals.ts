@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../model/errors.js';
 import type { SignalRecord } from '../signal-store.js';
@@ -128,6 +129,58 @@ export function signalContract(open: OpenStore): void {
       } finally {
         await store.close();
       }
+    });
+
+    it('answers batches as recording their signals one by one would, and ends the same', async () => {
+      // Few keys, starts and ends, so batches repeat identities, resend, extend and move heads.
+      const arbitrarySignal = fc
+        .record({
+          key: fc.constantFrom('a', 'b', 'c'),
+          start: fc.integer({ min: 0, max: 2 }),
+          resolved: fc.boolean(),
+          end: fc.constantFrom(null, 10, 20, 30),
+          level: fc.constantFrom('major_outage' as const, 'degraded' as const),
+          matched: fc.boolean(),
+        })
+        .map((a) =>
+          signal({
+            key: a.key,
+            startsAt: T + a.start,
+            state: a.resolved ? 'resolved' : 'firing',
+            endsAt: a.end === null ? null : T + a.end,
+            level: a.level,
+            ...(a.matched ? {} : { services: [], unmatched: 'no service matches' }),
+          }),
+        );
+      const batches = fc.array(fc.array(arbitrarySignal, { minLength: 1, maxLength: 8 }), {
+        minLength: 1,
+        maxLength: 3,
+      });
+      await fc.assert(
+        fc.asyncProperty(batches, async (sequence) => {
+          const batched = await opened();
+          const single = await opened();
+          try {
+            for (const batch of sequence) {
+              const expected = [];
+              for (const s of batch) expected.push(...(await single.recordSignals([s])));
+              expect(await batched.recordSignals(batch)).toStrictEqual(expected);
+            }
+            for (const now of [T, T + 15, T + 25, T + 35])
+              expect(await batched.listActiveSignals(now)).toStrictEqual(
+                await single.listActiveSignals(now),
+              );
+            const all = { now: T, all: true, limit: 1000 };
+            expect(await batched.listUnmatchedSignals(all)).toStrictEqual(
+              await single.listUnmatchedSignals(all),
+            );
+          } finally {
+            await batched.close();
+            await single.close();
+          }
+        }),
+        { numRuns: 15 },
+      );
     });
 
     it('stores nothing of a batch that fails', async () => {

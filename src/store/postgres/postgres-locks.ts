@@ -4,9 +4,10 @@ import { type QueryExecutorProvider, sql } from 'kysely';
  * What a transaction-scoped advisory lock serialises. Each is a read-check-write that SQLite's
  * single writer made atomic: model change sets (versions, references), audited account
  * writes (names, the last admin), and the outbox's debounce (read the latest message of a key,
- * then merge or insert). Incidents, windows and subscribers lock their own row instead.
+ * then merge or insert), and signal batches (postgres-signal-batch.ts, which takes it in the
+ * same round trip as `begin`). Incidents, windows and subscribers lock their own row instead.
  */
-const LOCKS = { model: 1, accounts: 2, notify: 3 } as const;
+export const LOCKS = { model: 1, accounts: 2, notify: 3, signals: 4 } as const;
 
 /**
  * Takes the lock until the transaction ends. Keyed by the schema too, so stores in different

@@ -11,25 +11,11 @@ import type {
   StoredSignal,
   UnmatchedQuery,
 } from '../signal-store.js';
-import { signalRowToSignal, signalTuple } from '../sqlite/sqlite-signals.js';
+import { signalRowToSignal } from '../sqlite/sqlite-signals.js';
+import { recordSignalBatch } from './postgres-signal-batch.js';
 import { slices, unnestRows } from './postgres-unnest.js';
 
 type Db = Kysely<Database>;
-
-const SIGNAL_COLUMNS = [
-  'source',
-  'key',
-  'starts_at',
-  'state',
-  'ends_at',
-  'level',
-  'labels',
-  'summary',
-  'url',
-  'services',
-  'unmatched',
-  'received_at',
-] as const;
 
 interface OverrideRow {
   id: number;
@@ -57,46 +43,20 @@ function overrideRowToOverride(row: OverrideRow): OverrideRecord {
   };
 }
 
-/** What decides a source and key: the latest start; at the same start, resolved over firing. */
-interface Head {
-  startsAt: number;
-  state: string;
-  signalId: number;
-}
-
-const beats = (a: { startsAt: number; state: string }, b: Head | undefined) =>
-  b === undefined ||
-  a.startsAt > b.startsAt ||
-  (a.startsAt === b.startsAt && a.state === 'resolved' && b.state === 'firing');
-
-/** A stored signal as a redelivery sees it. */
-interface Known {
-  id: number;
-  endsAt: number | null;
-  level: string;
-  services: string;
-  summary: string | null;
-}
-
-const identity = (s: SignalRecord) => JSON.stringify([s.source, s.key, s.startsAt, s.state]);
-const headKey = (source: string, key: string) => JSON.stringify([source, key]);
-
 const ACTIVE = sql`from signal_heads h join signals s on s.id = h.signal_id
   where h.state = 'firing' and (s.ends_at is null or s.ends_at > `;
 
 /**
- * Signals and overrides on PostgreSQL. A batch (a group commit) is one transaction of a few
- * set-wise statements whatever its size: insert the new ones (ON CONFLICT DO NOTHING finds
- * redeliveries), read and lock the redelivered rows and the heads of the batch's keys, work out
- * in memory what recording the signals one by one would give (the same answers as SQLite), then
- * write the moved heads and the extended ends.
+ * Signals and overrides on PostgreSQL. A batch (a group commit) is one transaction of one
+ * set-wise statement whatever its size, under the signals lock (postgres-signal-batch.ts),
+ * answering as recording the signals one by one would (the same answers as SQLite).
  */
 export class PostgresSignals {
   constructor(private readonly db: Db) {}
 
   record(signals: readonly SignalRecord[]): Promise<RecordedSignal[]> {
     if (signals.length === 0) return Promise.resolve([]);
-    return this.db.transaction().execute((trx) => recordBatch(trx, signals));
+    return recordSignalBatch(this.db, signals);
   }
 
   async listActive(now: number): Promise<StoredSignal[]> {
@@ -176,174 +136,4 @@ export class PostgresSignals {
       signals: JSON.parse(row.signals) as SignalMatcher[],
     }));
   }
-}
-
-async function recordBatch(trx: Db, signals: readonly SignalRecord[]): Promise<RecordedSignal[]> {
-  // Each identity is inserted once, in batch order (so ids follow it, as on SQLite).
-  const firsts = new Map<string, SignalRecord>();
-  for (const s of signals) if (!firsts.has(identity(s))) firsts.set(identity(s), s);
-  const inserted = await insertNew(trx, [...firsts.values()]);
-  const known = await lockKnown(
-    trx,
-    [...firsts.values()].filter((s) => !inserted.has(identity(s))),
-  );
-  const heads = await lockHeads(trx, signals);
-  const moved = new Set<string>();
-  const extended = new Map<number, number | null>();
-  const results = signals.map((s): RecordedSignal => {
-    const id = identity(s);
-    const hk = headKey(s.source, s.key);
-    const newId = inserted.get(id);
-    if (newId !== undefined && !known.has(id)) {
-      known.set(id, {
-        id: newId,
-        endsAt: s.endsAt,
-        level: s.level,
-        services: JSON.stringify(s.services),
-        summary: s.summary ?? null,
-      });
-      const head = beats(s, heads.get(hk));
-      if (head) {
-        heads.set(hk, { startsAt: s.startsAt, state: s.state, signalId: newId });
-        moved.add(hk);
-      }
-      return { id: newId, outcome: 'new', head };
-    }
-    const stored = known.get(id) as Known;
-    const later = stored.endsAt !== null && (s.endsAt === null || s.endsAt > stored.endsAt);
-    const head = heads.get(hk)?.signalId === stored.id;
-    if (!later) return { id: stored.id, outcome: 'duplicate', head };
-    stored.endsAt = s.endsAt;
-    extended.set(stored.id, s.endsAt);
-    const kept = {
-      level: stored.level as StatusLevel,
-      services: JSON.parse(stored.services) as string[],
-      ...(stored.summary !== null && { summary: stored.summary }),
-    };
-    return { id: stored.id, outcome: 'extended', head, stored: kept };
-  });
-  await writeHeads(
-    trx,
-    [...moved].map((hk) => {
-      const [source, key] = JSON.parse(hk) as [string, string];
-      const head = heads.get(hk) as Head;
-      return { source, key, starts_at: head.startsAt, state: head.state, signal_id: head.signalId };
-    }),
-  );
-  await writeEnds(trx, extended);
-  return results;
-}
-
-/** Inserts the signals not stored yet; returns the new ids by identity. */
-async function insertNew(trx: Db, signals: readonly SignalRecord[]): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  const columns = sql.join(SIGNAL_COLUMNS.map((c) => sql.ref(c)));
-  for (const slice of slices(signals)) {
-    const rows = slice.map((s, n) => {
-      const tuple = signalTuple(s);
-      return { n, ...Object.fromEntries(SIGNAL_COLUMNS.map((c, i) => [c, tuple[i]])) };
-    });
-    const { rows: returned } = await sql<{
-      id: number;
-      source: string;
-      key: string;
-      starts_at: number;
-      state: string;
-    }>`
-      insert into signals (${columns})
-      select ${columns} from ${unnestRows('v', ['n', ...SIGNAL_COLUMNS], rows)} order by n
-      on conflict (source, key, starts_at, state) do nothing
-      returning id, source, key, starts_at, state`.execute(trx);
-    for (const r of returned)
-      ids.set(JSON.stringify([r.source, r.key, r.starts_at, r.state]), r.id);
-  }
-  return ids;
-}
-
-/** The stored rows of redelivered signals, locked until commit (their ends may move). */
-async function lockKnown(trx: Db, signals: readonly SignalRecord[]): Promise<Map<string, Known>> {
-  const known = new Map<string, Known>();
-  for (const slice of slices(signals)) {
-    const keys = slice.map((s) => ({
-      source: s.source,
-      key: s.key,
-      starts_at: s.startsAt,
-      state: s.state,
-    }));
-    const { rows } = await sql<{
-      id: number;
-      source: string;
-      key: string;
-      starts_at: number;
-      state: string;
-      ends_at: number | null;
-      level: string;
-      services: string;
-      summary: string | null;
-    }>`
-      select s.id, s.source, s.key, s.starts_at, s.state, s.ends_at, s.level, s.services, s.summary
-      from signals s join ${unnestRows('v', ['source', 'key', 'starts_at', 'state'], keys)}
-        on s.source = v.source and s.key = v.key and s.starts_at = v.starts_at and s.state = v.state
-      order by s.id for update of s`.execute(trx);
-    for (const r of rows)
-      known.set(JSON.stringify([r.source, r.key, r.starts_at, r.state]), {
-        id: r.id,
-        endsAt: r.ends_at,
-        level: r.level,
-        services: r.services,
-        summary: r.summary,
-      });
-  }
-  return known;
-}
-
-/** The current heads of the batch's keys, locked until commit. */
-async function lockHeads(trx: Db, signals: readonly SignalRecord[]): Promise<Map<string, Head>> {
-  const keys = new Map<string, { source: string; key: string }>();
-  for (const s of signals) keys.set(headKey(s.source, s.key), { source: s.source, key: s.key });
-  const heads = new Map<string, Head>();
-  for (const slice of slices([...keys.values()])) {
-    const { rows } = await sql<{
-      source: string;
-      key: string;
-      starts_at: number;
-      state: string;
-      signal_id: number;
-    }>`
-      select h.source, h.key, h.starts_at, h.state, h.signal_id
-      from signal_heads h join ${unnestRows('v', ['source', 'key'], slice)}
-        on h.source = v.source and h.key = v.key
-      order by h.source collate "C", h.key collate "C" for update of h`.execute(trx);
-    for (const r of rows)
-      heads.set(headKey(r.source, r.key), {
-        startsAt: r.starts_at,
-        state: r.state,
-        signalId: r.signal_id,
-      });
-  }
-  return heads;
-}
-
-async function writeHeads(trx: Db, rows: readonly Record<string, unknown>[]): Promise<void> {
-  const columns = ['source', 'key', 'starts_at', 'state', 'signal_id'];
-  for (const slice of slices(rows)) {
-    // The same condition as SQLite's: a head another transaction moved meanwhile stays if later.
-    await sql`
-      insert into signal_heads (source, key, starts_at, state, signal_id)
-      select * from ${unnestRows('v', columns, slice)}
-      on conflict (source, key) do update
-        set starts_at = excluded.starts_at, state = excluded.state, signal_id = excluded.signal_id
-        where excluded.starts_at > signal_heads.starts_at
-          or (excluded.starts_at = signal_heads.starts_at and excluded.state = 'resolved'
-              and signal_heads.state = 'firing')`.execute(trx);
-  }
-}
-
-async function writeEnds(trx: Db, ends: ReadonlyMap<number, number | null>): Promise<void> {
-  const rows = [...ends].map(([signal_id, ends_at]) => ({ signal_id, ends_at }));
-  for (const slice of slices(rows))
-    await sql`update signals s set ends_at = v.ends_at
-      from ${unnestRows('v', ['signal_id', 'ends_at'], slice)} where s.id = v.signal_id`.execute(
-      trx,
-    );
 }
