@@ -75,7 +75,9 @@ export class ServerProcess {
           resolve(`http://127.0.0.1:${port}`);
         }
       };
+      // The serve command says where it listens on standard error, whatever the log level.
       proc.stdout?.on('data', look);
+      proc.stderr?.on('data', look);
       proc.on('exit', (code, signal) => {
         clearTimeout(timer);
         reject(
