@@ -151,6 +151,8 @@ export class ClusterNode implements ClusterView {
   private heard(notice: ClusterNotice): void {
     const { runtime, pipeline, onError } = this.options;
     if (notice.topic === 'events') void this.tail.poke();
+    // What this instance wrote, its engine knows already.
+    else if (notice.fromSelf) return;
     else if (notice.topic === 'inputs') pipeline.catchUp().catch(onError);
     else if (Number(notice.detail) > runtime.seenAuditId) runtime.modelChanged().catch(onError);
   }

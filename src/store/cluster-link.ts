@@ -10,6 +10,8 @@ export type ClusterTopic =
 export interface ClusterNotice {
   topic: ClusterTopic;
   detail: string;
+  /** Sent by this instance (it hears its own notices too); set by the link. */
+  fromSelf?: boolean;
 }
 
 /** A live event as the leader stored it: its id, when it was made, and the event as JSON. */

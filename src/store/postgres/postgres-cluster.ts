@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { ClusterLink, ClusterNotice, ClusterTopic, StoredLiveEvent } from '../cluster-link.js';
 import { checkSchemaName, createPool } from './postgres-connection.js';
@@ -41,6 +42,8 @@ class PostgresClusterLink implements ClusterLink {
   private readonly lostListeners: (() => void)[] = [];
   private readonly noticeListeners: ((notice: ClusterNotice) => void)[] = [];
   private readonly pool: pg.Pool;
+  /** Names this instance in its notices, so it can tell its own from the others'. */
+  private readonly sender = randomBytes(6).toString('hex');
 
   constructor(
     private readonly url: string,
@@ -147,7 +150,7 @@ class PostgresClusterLink implements ClusterLink {
   }
 
   private payload(notice: ClusterNotice): string {
-    return `${this.schema} ${notice.topic} ${notice.detail}`;
+    return `${this.schema} ${notice.topic} ${this.sender} ${notice.detail}`;
   }
 
   /** The lock's connection, opened (and LISTENing) when there is none. */
@@ -191,9 +194,11 @@ class PostgresClusterLink implements ClusterLink {
 
   private heard(channel: string, payload: string | undefined): void {
     if (channel !== CHANNEL || payload === undefined) return;
-    const [schema, topic, detail = ''] = payload.split(' ');
+    const [schema, topic, sender, detail = ''] = payload.split(' ');
     if (schema !== this.schema || topic === undefined || !TOPICS.has(topic)) return;
-    for (const listener of this.noticeListeners) listener({ topic: topic as ClusterTopic, detail });
+    const fromSelf = sender === this.sender;
+    for (const listener of this.noticeListeners)
+      listener({ topic: topic as ClusterTopic, detail, fromSelf });
   }
 }
 
