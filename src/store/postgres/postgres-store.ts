@@ -114,8 +114,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
 /**
  * Reads are the shared Kysely ones (kysely-reads.ts). Writes that SQLite makes safe by having
- * one writer take an advisory lock here (postgres-locks.ts); signal batches rely on row locks
- * and ON CONFLICT instead, so ingest never waits for a model change.
+ * one writer take an advisory lock here (postgres-locks.ts); signal batches take one of their
+ * own (postgres-signal-batch.ts), so ingest never waits for a model change.
  */
 class PostgresStore implements Store {
   private readonly kysely: Kysely<Database>;
