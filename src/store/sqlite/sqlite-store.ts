@@ -136,7 +136,19 @@ class SqliteStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    await migrateToLatest(this.kysely as Kysely<unknown>, 'sqlite');
+    // Kysely runs SQLite migrations outside any transaction (its adapter says SQLite has no
+    // transactional DDL, which it has): a process killed in the middle of one left half a
+    // migration behind, and every later start failed on a table that already existed. So the
+    // whole run is one transaction on this one connection: every pending migration, with its
+    // row in kysely_migration, or none. IMMEDIATE also queues a second process starting at once.
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      await migrateToLatest(this.kysely as Kysely<unknown>, 'sqlite');
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   loadModel(): Promise<Model> {
