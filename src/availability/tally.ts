@@ -155,7 +155,7 @@ function round(value: number, digits: number): number {
   return Math.round(value * factor) / factor;
 }
 
-/** Minutes to the millisecond (three decimals), so sums of whole seconds stay exact. */
+/** Minutes to three decimals (60 ms): what reports show; sums that must add up use ms. */
 function minutes(ms: number): number {
   return round(ms / MINUTE, 3);
 }

@@ -2,7 +2,7 @@ import { type HistoryReader, loadTimelines } from '../availability/history-reade
 import { measureService } from '../availability/measure.js';
 import type { LevelState, StateTimeline, TimedState } from '../availability/timeline.js';
 import { walkTimeline } from '../availability/timeline.js';
-import { DEFAULT_WEIGHTS, type Weights } from '../availability/weights.js';
+import { DEFAULT_WEIGHTS, type Weights, weightOf } from '../availability/weights.js';
 import { type StatusLevel, worse } from '../model/levels.js';
 
 export const DAY_MS = 86_400_000;
@@ -13,9 +13,12 @@ export interface DayFigure {
   day: number;
   /** Percent of the day's unplanned time that was up (weighted by level); null if all planned. */
   availability: number | null;
-  /** Weighted downtime and counted (unplanned) time, in minutes, to add days up. */
-  downtimeMinutes: number;
-  countedMinutes: number;
+  /**
+   * Weighted downtime and counted (unplanned) time, in ms, unrounded: days add up to the
+   * figure of the whole stretch even when only seconds of a day count.
+   */
+  downtimeMs: number;
+  countedMs: number;
   /** The worst level outside maintenance during the day. */
   worst: StatusLevel;
 }
@@ -172,16 +175,15 @@ export class DailyUptime {
       this.weights,
     );
     let worst: StatusLevel = 'operational';
+    let downtimeMs = 0;
+    let countedMs = 0;
     walkTimeline(timeline, [day, day + DAY_MS], day, end, (start, stop, level, maintenance) => {
-      if (stop > start && !maintenance) worst = worse(worst, level);
+      if (stop <= start || maintenance) return;
+      worst = worse(worst, level);
+      countedMs += stop - start;
+      downtimeMs += (stop - start) * weightOf(this.weights, level);
     });
-    return {
-      day,
-      availability: figures.availability,
-      downtimeMinutes: figures.downtimeMinutes,
-      countedMinutes: figures.serviceMinutes - figures.plannedMinutes,
-      worst,
-    };
+    return { day, availability: figures.availability, downtimeMs, countedMs, worst };
   }
 
   private forgetBefore(first: number): void {
@@ -196,8 +198,8 @@ export function availabilityOver(days: readonly DayFigure[]): number | null {
   let counted = 0;
   let down = 0;
   for (const day of days) {
-    counted += day.countedMinutes;
-    down += day.downtimeMinutes;
+    counted += day.countedMs;
+    down += day.downtimeMs;
   }
   return counted > 0 ? Math.round(100_000 * (1 - down / counted)) / 1000 : null;
 }
