@@ -2,7 +2,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOption
 import { Accounts } from '../accounts/accounts.js';
 import type { FirstAdminSetup } from '../accounts/first-admin.js';
 import { IngestPipeline } from '../ingest/pipeline.js';
-import { type Notifications, unconfiguredNotifications } from '../notify/notifications.js';
+import {
+  leaderOnly,
+  type Notifications,
+  unconfiguredNotifications,
+} from '../notify/notifications.js';
 import { MaintenanceScheduler } from '../runtime/maintenance-scheduler.js';
 import type { StatusRuntime } from '../runtime/status-runtime.js';
 import type { Store } from '../store/store.js';
@@ -129,9 +133,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     store: deps.store,
     ...(deps.recorder && { recorder: deps.recorder }),
   });
+  // Before the routes that make news (incidents, maintenance) and the status pages' sign-up form.
+  const notifications = deps.notifications ?? unconfiguredNotifications(deps.store, deps.runtime);
+  if (!deps.notifications) app.addHook('onClose', async () => notifications.stop());
   await app.register(statusPageRoutes, {
     store: deps.store,
     runtime: deps.runtime,
+    subscriptions: notifications.subscriptions,
+    box: notifications.box,
     ...deps.statusPages,
   });
   await app.register(homeRoutes);
@@ -145,13 +154,26 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const pipeline = deps.ingest ?? (await IngestPipeline.start(deps.store, deps.runtime));
   if (!deps.ingest) app.addHook('onClose', async () => pipeline.stop());
   await app.register(ingestRoutes, { store: deps.store, pipeline });
-  await app.register(incidentRoutes, { store: deps.store, runtime: deps.runtime, pipeline });
+  const { announce } = notifications;
+  await app.register(incidentRoutes, {
+    store: deps.store,
+    runtime: deps.runtime,
+    pipeline,
+    announce,
+  });
+  // Every instance's scheduler keeps its engine in step; only the leader tells subscribers.
   const scheduler =
-    deps.maintenance ?? (await MaintenanceScheduler.start(deps.store, deps.runtime));
+    deps.maintenance ??
+    (await MaintenanceScheduler.start(deps.store, deps.runtime, {
+      announce: leaderOnly(notifications),
+    }));
   if (!deps.maintenance) app.addHook('onClose', async () => scheduler.stop());
-  await app.register(maintenanceRoutes, { store: deps.store, runtime: deps.runtime, scheduler });
-  const notifications = deps.notifications ?? unconfiguredNotifications(deps.store, deps.runtime);
-  if (!deps.notifications) app.addHook('onClose', async () => notifications.stop());
+  await app.register(maintenanceRoutes, {
+    store: deps.store,
+    runtime: deps.runtime,
+    scheduler,
+    announce,
+  });
   await app.register(notifyRoutes, { notifications, store: deps.store });
   return app;
 }

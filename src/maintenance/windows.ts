@@ -1,4 +1,6 @@
 import { ConflictError, NotFoundError } from '../model/errors.js';
+import type { MaintenanceEventType, NotifyEvent } from '../notify/events.js';
+import { maintenanceNotice } from '../notify/notices.js';
 import type { Actor, Store } from '../store/store.js';
 import { MAINTENANCE_LIMITS } from './limits.js';
 import { activeOccurrence, nextOccurrences } from './occurrences.js';
@@ -35,14 +37,29 @@ export async function checkDraft(
   return checkWindowDraft(draft, { unknown, now });
 }
 
+/** Queues news for notification subscribers; resolves once it is queued. */
+export type Announce = (event: NotifyEvent) => Promise<void>;
+
+async function tell(
+  announce: Announce | undefined,
+  type: MaintenanceEventType,
+  window: MaintenanceWindow,
+  now: number,
+): Promise<MaintenanceWindow> {
+  await announce?.({ type, maintenance: maintenanceNotice(window, now), at: now });
+  return window;
+}
+
+/** Stores a new window; subscribers hear `maintenance.scheduled`. */
 export async function planWindow(input: {
   store: Store;
   draft: WindowDraft;
   actor: Actor;
   now: number;
+  announce?: Announce;
 }): Promise<MaintenanceWindow> {
   const checked = await checkDraft(input.store, input.draft, input.now);
-  return input.store.createWindow(
+  const window = await input.store.createWindow(
     {
       ...checked,
       author: input.actor.id,
@@ -52,9 +69,13 @@ export async function planWindow(input: {
     },
     input.actor,
   );
+  return tell(input.announce, 'maintenance.scheduled', window, input.now);
 }
 
-/** Replaces what a window says (title, services, schedule); a cancelled window stays so. */
+/**
+ * Replaces what a window says (title, services, schedule); a cancelled window stays so.
+ * Subscribers hear `maintenance.changed`.
+ */
 export async function replanWindow(input: {
   store: Store;
   id: number;
@@ -62,9 +83,10 @@ export async function replanWindow(input: {
   actor: Actor;
   now: number;
   expectVersion?: number;
+  announce?: Announce;
 }): Promise<MaintenanceWindow> {
   const checked = await checkDraft(input.store, input.draft, input.now);
-  return input.store.updateWindow(
+  const window = await input.store.updateWindow(
     input.id,
     (current) => {
       if (current.cancelled)
@@ -74,17 +96,22 @@ export async function replanWindow(input: {
     input.actor,
     input.expectVersion,
   );
+  return tell(input.announce, 'maintenance.changed', window, input.now);
 }
 
-/** Cancels a window: an occurrence going on ends now, none that is to come will start. */
+/**
+ * Cancels a window: an occurrence going on ends now, none that is to come will start.
+ * Subscribers hear `maintenance.cancelled` (not `maintenance.ended`).
+ */
 export async function cancelWindow(input: {
   store: Store;
   id: number;
   actor: Actor;
   now: number;
   expectVersion?: number;
+  announce?: Announce;
 }): Promise<MaintenanceWindow> {
-  return input.store.updateWindow(
+  const window = await input.store.updateWindow(
     input.id,
     (current) => {
       if (current.cancelled)
@@ -94,6 +121,7 @@ export async function cancelWindow(input: {
     input.actor,
     input.expectVersion,
   );
+  return tell(input.announce, 'maintenance.cancelled', window, input.now);
 }
 
 export async function getWindow(store: Store, id: number): Promise<MaintenanceWindow> {

@@ -6,7 +6,10 @@ export const NOTIFY_EVENT_TYPES = [
   'incident.created',
   'incident.updated',
   'incident.resolved',
+  'incident.reopened',
   'maintenance.scheduled',
+  'maintenance.changed',
+  'maintenance.cancelled',
   'maintenance.started',
   'maintenance.ended',
 ] as const;
@@ -14,7 +17,8 @@ export type NotifyEventType = (typeof NOTIFY_EVENT_TYPES)[number];
 
 /** An incident as notifications tell it: no root cause, no signals, no postmortem. */
 export interface IncidentNotice {
-  id: number;
+  /** The incident's number; for a page's subscribers, the page's opaque reference to it. */
+  id: number | string;
   title: string;
   status: string;
   /** `internal` incidents reach only subscribers that ask for them. */
@@ -25,13 +29,41 @@ export interface IncidentNotice {
 }
 
 export interface MaintenanceNotice {
+  /** The window's number; for a page's subscribers, the page's opaque reference to it. */
   id: string;
   title: string;
   services: string[];
-  /** ms since the epoch. */
+  /**
+   * ms since the epoch: the occurrence started or ended, or for the other events the next one
+   * (the last one when none is to come).
+   */
   startsAt: number;
   endsAt: number;
 }
+
+/**
+ * An event told in a status page's terms: its services are the page's entry keys, named as the
+ * page names them; model ids and names never appear.
+ */
+export interface PageTerms {
+  page: string;
+  /** Entry key to the name the page shows. */
+  names: Record<string, string>;
+}
+
+type Told = { terms?: PageTerms };
+
+export type IncidentEventType =
+  | 'incident.created'
+  | 'incident.updated'
+  | 'incident.resolved'
+  | 'incident.reopened';
+export type MaintenanceEventType =
+  | 'maintenance.scheduled'
+  | 'maintenance.changed'
+  | 'maintenance.cancelled'
+  | 'maintenance.started'
+  | 'maintenance.ended';
 
 /**
  * Something subscribers may be told. Times are ms since the epoch. The incident and maintenance
@@ -39,17 +71,15 @@ export interface MaintenanceNotice {
  * runtime's transitions.
  */
 export type NotifyEvent =
-  | { type: 'status.changed'; service: string; from: ServiceState; to: ServiceState; at: number }
-  | {
-      type: 'incident.created' | 'incident.updated' | 'incident.resolved';
-      incident: IncidentNotice;
+  | ({
+      type: 'status.changed';
+      service: string;
+      from: ServiceState;
+      to: ServiceState;
       at: number;
-    }
-  | {
-      type: 'maintenance.scheduled' | 'maintenance.started' | 'maintenance.ended';
-      maintenance: MaintenanceNotice;
-      at: number;
-    }
+    } & Told)
+  | ({ type: IncidentEventType; incident: IncidentNotice; at: number } & Told)
+  | ({ type: MaintenanceEventType; maintenance: MaintenanceNotice; at: number } & Told)
   /** Sent on request to one subscriber, to try its target. */
   | { type: 'test'; at: number }
   /** Sent once to a new email address: the link that confirms it (double opt-in). */
@@ -63,8 +93,11 @@ export function servicesOf(event: NotifyEvent): readonly string[] {
     case 'incident.created':
     case 'incident.updated':
     case 'incident.resolved':
+    case 'incident.reopened':
       return event.incident.services;
     case 'maintenance.scheduled':
+    case 'maintenance.changed':
+    case 'maintenance.cancelled':
     case 'maintenance.started':
     case 'maintenance.ended':
       return event.maintenance.services;
@@ -79,5 +112,7 @@ export function servicesOf(event: NotifyEvent): readonly string[] {
  * status changes of one service (debounced); every other event is its own message.
  */
 export function debounceKey(event: NotifyEvent): string | undefined {
-  return event.type === 'status.changed' ? `status:${event.service}` : undefined;
+  if (event.type !== 'status.changed') return undefined;
+  // A page's entry key is not a model id: the two must never share a key.
+  return event.terms ? `status:${event.terms.page}/${event.service}` : `status:${event.service}`;
 }

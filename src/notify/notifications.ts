@@ -11,8 +11,8 @@ import {
 } from './channels.js';
 import { type NotifyConfig, notifyConfigFromEnv } from './config.js';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
-import { servicesOf } from './events.js';
-import { Notifier, type PageServices } from './notifier.js';
+import { type NotifyEvent, servicesOf } from './events.js';
+import { Notifier, type PageLookup } from './notifier.js';
 import { OutboundClient, type Resolver } from './outbound/outbound-client.js';
 import { SecretBox } from './secret-box.js';
 import { loadServerKey } from './server-key.js';
@@ -26,7 +26,8 @@ export interface NotificationsDeps {
   serverKey: Buffer;
   /** For the links in mails when the configuration names no public URL. */
   publicUrl: string;
-  pageServices?: PageServices;
+  /** Finds a status page (default: the store's, read when an event arrives). */
+  statusPage?: PageLookup;
   /** Tests inject these. */
   clock?: () => number;
   random?: () => number;
@@ -47,6 +48,13 @@ export interface Notifications {
   subscriptions: Subscriptions;
   worker: DeliveryWorker;
   box: SecretBox;
+  /**
+   * Queues an incident or maintenance event for its subscribers. Never rejects: a write that
+   * happened stays done if its news cannot be queued; the failure goes to `onError`.
+   */
+  announce(event: NotifyEvent): Promise<void>;
+  /** Whether this instance tells what no single request causes (status changes, maintenance starting). */
+  leading(): boolean;
   stop(): Promise<void>;
 }
 
@@ -98,7 +106,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     debounceMs: config.debounceMs,
     onQueued,
     ...(deps.clock && { clock: deps.clock }),
-    pageServices: deps.pageServices ?? (async (slug) => pageServicesOf(store, slug)),
+    statusPage: deps.statusPage ?? (async (slug) => (await store.getStatusPage(slug))?.entity),
   });
   const subscriptions = new Subscriptions({
     store,
@@ -106,18 +114,43 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     client,
     onQueued,
     knownService: (id) => runtime.engine.compact.serviceIds.includes(id),
+    knownPage: async (slug) => (await store.getStatusPage(slug)) !== undefined,
     ...(deps.clock && { clock: deps.clock }),
   });
   runtime.onTransitions((transitions) => {
     if (deps.leading?.() === false) return;
     notifier.notifyTransitions(transitions).catch((error: unknown) => deps.onError?.(error));
   });
-  return { notifier, subscriptions, worker, box, stop: () => worker.stop() };
+  const leading = () => deps.leading?.() !== false;
+  const announce = async (event: NotifyEvent) => {
+    await notifier.notify(event).catch((error: unknown) => deps.onError?.(error));
+  };
+  return { notifier, subscriptions, worker, box, announce, leading, stop: () => worker.stop() };
 }
 
-/** The display names of an event's services, read from the store when a message is made. */
+/**
+ * An announce that tells only while this instance leads: for news no single request causes
+ * (maintenance starting and ending), which every instance's scheduler sees; exactly one of them
+ * must tell it.
+ */
+export function leaderOnly(
+  notifications: Pick<Notifications, 'announce' | 'leading'>,
+): (event: NotifyEvent) => Promise<void> {
+  return async (event) => {
+    if (notifications.leading()) await notifications.announce(event);
+  };
+}
+
+/**
+ * The display names of an event's services: a page's names when it is told in a page's terms,
+ * else the model's, read from the store when a message is made.
+ */
 function serviceNames(store: Store): EventNames {
   return async (event) => {
+    if ('terms' in event && event.terms) {
+      const shown = new Map(Object.entries(event.terms.names));
+      return (key) => shown.get(key) ?? key;
+    }
     const names = new Map<string, string>();
     for (const id of servicesOf(event)) names.set(id, (await store.getService(id))?.name ?? id);
     return (id) => names.get(id) ?? id;
@@ -136,12 +169,6 @@ export function unconfiguredNotifications(store: Store, runtime: StatusRuntime):
     serverKey: randomBytes(32),
     publicUrl: 'http://localhost',
   });
-}
-
-/** The services a status page lists (none when there is no such page). */
-async function pageServicesOf(store: Store, slug: string): Promise<string[]> {
-  const page = await store.getStatusPage(slug);
-  return page ? page.entity.services.map((entry) => entry.service) : [];
 }
 
 /**

@@ -1,19 +1,21 @@
 import type { Transition } from '../engine/types.js';
+import type { StatusPage } from '../status-pages/types.js';
 import type { EnqueueOutcome, NewDelivery } from '../store/notify-store.js';
 import type { Store } from '../store/store.js';
 import { debounceKey, type NotifyEvent, servicesOf } from './events.js';
+import { inPageTerms } from './page-terms.js';
 import type { StoredSubscriber } from './subscriber.js';
 
-/** The services a status page shows; empty for a page that does not exist (any more). */
-export type PageServices = (page: string) => Promise<readonly string[]>;
+/** A status page by its slug; undefined for a page that does not exist (any more). */
+export type PageLookup = (slug: string) => Promise<StatusPage | undefined>;
 
 export interface NotifierOptions {
   store: Pick<Store, 'listSubscribers' | 'enqueueDeliveries'>;
   clock?: () => number;
   /** At most one status message per service per subscriber in this time (default 5 min). */
   debounceMs?: number;
-  /** Resolves a subscriber's status page to its services; without it, pages match nothing. */
-  pageServices?: PageServices;
+  /** Finds a subscriber's status page; without it, pages match nothing. */
+  statusPage?: PageLookup;
   /** Told when messages were queued (the worker sends them right away). */
   onQueued?: () => void;
 }
@@ -22,8 +24,10 @@ export const DEFAULT_DEBOUNCE_MS = 5 * 60_000;
 
 /**
  * Turns events into messages in the outbox: one per active subscriber that asked for the event's
- * type and follows one of its services (directly or through a status page). Calls are queued, so
- * events reach the outbox in the order they were notified.
+ * type and follows one of its services (directly or through a status page). A page's subscriber
+ * is told in the page's terms (page-terms.ts); services it follows directly and the page does not
+ * list, in the model's. Calls are queued, so events reach the outbox in the order they were
+ * notified.
  */
 export class Notifier {
   private readonly clock: () => number;
@@ -72,19 +76,19 @@ export class Notifier {
     if (events.length === 0) return [];
     const subscribers = await this.options.store.listSubscribers({ state: 'active' });
     if (subscribers.length === 0) return [];
-    const followed = await this.followedServices(subscribers);
+    const pages = await this.pagesOf(subscribers);
     const deliveries: NewDelivery[] = [];
-    for (const event of events) {
-      const services = servicesOf(event);
-      for (const subscriber of subscribers)
-        if (wants(subscriber, event) && services.some((s) => followed.get(subscriber.id)?.has(s)))
+    for (const event of events)
+      for (const subscriber of subscribers) {
+        const told = tell(event, subscriber, pages.get(subscriber.page ?? ''));
+        if (told && wants(subscriber, told))
           deliveries.push({
             subscriber: subscriber.id,
-            type: event.type,
-            key: debounceKey(event) ?? null,
-            event,
+            type: told.type,
+            key: debounceKey(told) ?? null,
+            event: told,
           });
-    }
+      }
     if (deliveries.length === 0) return [];
     const outcomes = await this.options.store.enqueueDeliveries(deliveries, {
       now: this.clock(),
@@ -94,26 +98,31 @@ export class Notifier {
     return outcomes;
   }
 
-  /** Each subscriber's services: its own and its page's (each page resolved once). */
-  private async followedServices(
+  /** The status pages subscribers follow, each looked up once. */
+  private async pagesOf(
     subscribers: readonly StoredSubscriber[],
-  ): Promise<Map<number, Set<string>>> {
-    const pages = new Map<string, readonly string[]>();
-    const followed = new Map<number, Set<string>>();
-    for (const subscriber of subscribers) {
-      const services = new Set(subscriber.services);
-      if (subscriber.page !== null && this.options.pageServices) {
-        let onPage = pages.get(subscriber.page);
-        if (!onPage) {
-          onPage = await this.options.pageServices(subscriber.page);
-          pages.set(subscriber.page, onPage);
-        }
-        for (const service of onPage) services.add(service);
-      }
-      followed.set(subscriber.id, services);
-    }
-    return followed;
+  ): Promise<Map<string, StatusPage | undefined>> {
+    const pages = new Map<string, StatusPage | undefined>();
+    const lookup = this.options.statusPage;
+    if (!lookup) return pages;
+    for (const { page } of subscribers)
+      if (page !== null && !pages.has(page)) pages.set(page, await lookup(page));
+    return pages;
   }
+}
+
+/**
+ * The event as this subscriber hears it: in its page's terms when the page shows it, else as it
+ * is when it follows one of the event's services directly; undefined when it follows neither.
+ */
+function tell(
+  event: NotifyEvent,
+  subscriber: StoredSubscriber,
+  page: StatusPage | undefined,
+): NotifyEvent | undefined {
+  const onPage = page && inPageTerms(event, page);
+  if (onPage) return onPage;
+  return servicesOf(event).some((s) => subscriber.services.includes(s)) ? event : undefined;
 }
 
 function wants(subscriber: StoredSubscriber, event: NotifyEvent): boolean {

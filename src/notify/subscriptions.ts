@@ -49,6 +49,8 @@ export interface SubscriptionsOptions {
   clock?: () => number;
   /** Whether a service id names a service of the model. */
   knownService: (id: string) => boolean;
+  /** Whether a status page has this slug; without it, any well-formed slug is taken. */
+  knownPage?: (slug: string) => Promise<boolean>;
   /** Told when messages were queued. */
   onQueued?: () => void;
 }
@@ -71,6 +73,7 @@ export class Subscriptions {
     actor: Actor,
   ): Promise<{ subscriber: Subscriber; signingSecret?: string }> {
     const problems = this.checkFields(input, true);
+    await this.checkPage(input.page, problems);
     const target = await this.checkTarget(input, problems);
     if (problems.length > 0 || target === undefined)
       throw new InputError(`the subscriber has ${problems.length} problem(s)`, problems);
@@ -123,6 +126,7 @@ export class Subscriptions {
     const page = update.page === undefined ? current.page : update.page;
     if (services.length === 0 && page === null)
       problems.push({ path: 'services', message: 'give at least one service or a page' });
+    if (update.page !== current.page) await this.checkPage(update.page, problems);
     if (problems.length > 0)
       throw new InputError(`the change has ${problems.length} problem(s)`, problems);
     const change: SubscriberChange = {
@@ -238,6 +242,12 @@ export class Subscriptions {
     if (input.events?.length === 0)
       problems.push({ path: 'events', message: 'give at least one event type' });
     return problems;
+  }
+
+  private async checkPage(page: string | null | undefined, problems: Problem[]): Promise<void> {
+    if (page === undefined || page === null || !isValidId(page) || !this.options.knownPage) return;
+    if (!(await this.options.knownPage(page)))
+      problems.push({ path: 'page', message: `no status page '${page}'` });
   }
 
   /** The target, checked: an address for mail, a URL the outbound rules allow for the others. */

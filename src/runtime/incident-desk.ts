@@ -18,6 +18,8 @@ import {
   validateUpdateRequest,
 } from '../incidents/validate.js';
 import { InputError, NotFoundError, type Problem, type Result } from '../model/errors.js';
+import type { NotifyEvent } from '../notify/events.js';
+import { incidentEvent } from '../notify/notices.js';
 import type { IncidentQuery } from '../store/incident-store.js';
 import type { Actor, Store } from '../store/store.js';
 
@@ -28,6 +30,11 @@ export interface IncidentDeskDeps {
   /** Told after every write, so the engine follows open incidents (the server's pipeline). */
   afterWrite?: () => Promise<void>;
   clock?: () => number;
+  /**
+   * Told of news for subscribers: an incident opened, and every update posted (resolving and
+   * reopening included); changed fields and postmortems are not news. Resolves once it is queued.
+   */
+  announce?: (event: NotifyEvent) => Promise<void>;
 }
 
 /**
@@ -52,6 +59,7 @@ export class IncidentDesk {
       actor,
     );
     await this.deps.afterWrite?.();
+    await this.deps.announce?.(incidentEvent(incident));
     return incident;
   }
 
@@ -75,13 +83,13 @@ export class IncidentDesk {
   ): Promise<Incident> {
     const valid = orRefuse(validateUpdateRequest(request));
     const stamp = { author: actor.id, at: this.clock() };
-    return this.write(id, (c) => addUpdate(c, valid, stamp), actor, expectVersion);
+    return this.post(id, (c) => addUpdate(c, valid, stamp), actor, expectVersion);
   }
 
   resolve(id: number, message: string, actor: Actor, expectVersion?: number): Promise<Incident> {
     const valid = orRefuse(validateUpdateRequest({ message }));
     const stamp = { author: actor.id, at: this.clock() };
-    return this.write(id, (c) => resolveIncident(c, valid.message, stamp), actor, expectVersion);
+    return this.post(id, (c) => resolveIncident(c, valid.message, stamp), actor, expectVersion);
   }
 
   writePostmortem(
@@ -102,6 +110,18 @@ export class IncidentDesk {
 
   list(query: IncidentQuery): Promise<IncidentSummary[]> {
     return this.deps.store.listIncidents(query);
+  }
+
+  /** A write that appends an update: news for subscribers. */
+  private async post(
+    id: number,
+    change: (current: Incident) => Incident,
+    actor: Actor,
+    expectVersion: number | undefined,
+  ): Promise<Incident> {
+    const incident = await this.write(id, change, actor, expectVersion);
+    await this.deps.announce?.(incidentEvent(incident));
+    return incident;
   }
 
   private async write(

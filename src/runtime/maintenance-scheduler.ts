@@ -1,7 +1,14 @@
 import type { EngineInput } from '../engine/types.js';
 import { MAINTENANCE_LIMITS } from '../maintenance/limits.js';
-import { activeOccurrence, nextBoundary } from '../maintenance/occurrences.js';
+import {
+  activeOccurrence,
+  nextBoundary,
+  occurrencesOverlapping,
+} from '../maintenance/occurrences.js';
 import type { MaintenanceWindow } from '../maintenance/types.js';
+import type { Announce } from '../maintenance/windows.js';
+import type { NotifyEvent } from '../notify/events.js';
+import { maintenanceNotice } from '../notify/notices.js';
 import type { Store } from '../store/store.js';
 import type { StatusRuntime } from './status-runtime.js';
 
@@ -19,15 +26,42 @@ export interface MaintenancePlan {
 
 /** Reads every window not over at `now` (not cancelled) and works out what is active. */
 export async function maintenancePlan(store: Store, now: number): Promise<MaintenancePlan> {
+  return planOf(await windowsNotOver(store, now), now);
+}
+
+function planOf(windows: readonly MaintenanceWindow[], now: number): MaintenancePlan {
   const active = new Map<string, readonly string[]>();
   let next: number | undefined;
-  for (const window of await windowsNotOver(store, now)) {
+  for (const window of windows) {
     const occurrence = activeOccurrence(window.schedule, now);
     if (occurrence) active.set(maintenanceInputKey(window.id, occurrence.start), window.services);
     const boundary = nextBoundary(window.schedule, now);
     if (boundary !== undefined && (next === undefined || boundary < next)) next = boundary;
   }
   return { active, next };
+}
+
+/**
+ * The occurrences that started or ended in (since, now], as events at their boundaries, in time
+ * order (an end before a start at the same instant).
+ */
+export function boundariesCrossed(
+  windows: readonly MaintenanceWindow[],
+  since: number,
+  now: number,
+): NotifyEvent[] {
+  const events: NotifyEvent[] = [];
+  const crossed = (at: number) => at > since && at <= now;
+  for (const window of windows)
+    for (const occurrence of occurrencesOverlapping(window.schedule, since, now + 1)) {
+      const maintenance = maintenanceNotice(window, now, occurrence);
+      if (crossed(occurrence.start))
+        events.push({ type: 'maintenance.started', maintenance, at: occurrence.start });
+      if (crossed(occurrence.end))
+        events.push({ type: 'maintenance.ended', maintenance, at: occurrence.end });
+    }
+  const order = (e: NotifyEvent) => (e.type === 'maintenance.ended' ? 0 : 1);
+  return events.sort((a, b) => a.at - b.at || order(a) - order(b));
 }
 
 async function windowsNotOver(store: Store, now: number): Promise<MaintenanceWindow[]> {
@@ -76,6 +110,12 @@ export interface SchedulerOptions {
   watchMs?: number;
   /** Where a failed re-plan goes (the store busy or gone); the next timer tries again. */
   onError?: (error: unknown) => void;
+  /**
+   * Told of every occurrence start and end the scheduler's time passes (`maintenance.started`,
+   * `maintenance.ended`), once per boundary; not of those already passed when it starts. With
+   * several instances, give one that tells only on the leader.
+   */
+  announce?: Announce;
 }
 
 /** Re-plans at least this often, whatever the next boundary, so a missed change heals. */
@@ -93,11 +133,14 @@ export class MaintenanceScheduler {
   private timer: unknown;
   private watchTimer: unknown;
   private seenAudit = 0;
+  /** The time of the last re-plan: boundaries after it and up to the next one are news. */
+  private plannedAt: number | undefined;
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly clock: () => number;
   private readonly timers: SchedulerTimers;
   private readonly onError: (error: unknown) => void;
+  private readonly announce: Announce | undefined;
 
   private constructor(
     private readonly store: Store,
@@ -107,6 +150,7 @@ export class MaintenanceScheduler {
     this.clock = options.clock ?? Date.now;
     this.timers = options.timers ?? systemTimers;
     this.onError = options.onError ?? (() => undefined);
+    this.announce = options.announce;
   }
 
   /** Tells the engine what is active now and plans the next boundary. */
@@ -159,10 +203,17 @@ export class MaintenanceScheduler {
   private async sync(): Promise<void> {
     if (this.stopped) return;
     const now = this.clock();
+    const since = this.plannedAt;
     let plan: MaintenancePlan | undefined;
     try {
-      plan = await maintenancePlan(this.store, now);
+      // Windows that ended since the last re-plan too: their ends are news.
+      const windows = await windowsNotOver(this.store, Math.min(since ?? now, now));
+      plan = planOf(windows, now);
       this.runtime.applyInputs(this.difference(plan.active), now);
+      // A clock set back tells nothing twice: what it passes again was told already.
+      this.plannedAt = Math.max(since ?? now, now);
+      if (since !== undefined && this.announce)
+        for (const event of boundariesCrossed(windows, since, now)) await this.announce(event);
     } finally {
       this.plan(plan?.next, now);
     }

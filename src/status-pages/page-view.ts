@@ -162,7 +162,8 @@ export function pageView(inputs: PageInputs): PageView {
   };
 }
 
-function mayShowInternal(page: StatusPage): boolean {
+/** Whether internal incidents reach the page's audience: asked for, and never on a public page. */
+export function mayShowInternal(page: StatusPage): boolean {
   return page.showInternalIncidents && page.audience.kind !== 'public';
 }
 

@@ -4,6 +4,7 @@ import type { Principal } from '../../accounts/roles.js';
 import type { Incident } from '../../incidents/types.js';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
 import { ForbiddenError } from '../../model/errors.js';
+import type { NotifyEvent } from '../../notify/events.js';
 import { IncidentDesk } from '../../runtime/incident-desk.js';
 import type { StatusRuntime } from '../../runtime/status-runtime.js';
 import type { Store } from '../../store/store.js';
@@ -31,6 +32,8 @@ export interface IncidentRouteDeps {
   runtime: StatusRuntime;
   /** Keeps the engine's inputs; told after every incident write. */
   pipeline: IngestPipeline;
+  /** Queues news for notification subscribers (Notifications.announce). */
+  announce?: (event: NotifyEvent) => Promise<void>;
 }
 
 const TAGS = ['incidents'];
@@ -50,6 +53,7 @@ export async function incidentRoutes(app: FastifyInstance, deps: IncidentRouteDe
     store,
     engine: () => deps.runtime.engine,
     afterWrite: () => deps.pipeline.syncIncidents(),
+    ...(deps.announce && { announce: deps.announce }),
   });
 
   /**

@@ -6,6 +6,7 @@ import { nextOccurrences } from '../../maintenance/occurrences.js';
 import { presentOccurrence, presentWindow } from '../../maintenance/present.js';
 import type { MaintenanceWindow, WindowSchedule } from '../../maintenance/types.js';
 import {
+  type Announce,
   cancelWindow,
   checkDraft,
   findWindows,
@@ -35,6 +36,8 @@ export interface MaintenanceRouteDeps {
   runtime: StatusRuntime;
   /** Told after every window write; its clock is what "now" means here. */
   scheduler: MaintenanceScheduler;
+  /** Queues news for notification subscribers (Notifications.announce). */
+  announce?: Announce;
 }
 
 const TAGS = ['maintenance'];
@@ -56,7 +59,7 @@ type Draft = Static<typeof WindowDraftBody>;
  */
 export async function maintenanceRoutes(
   app: FastifyInstance,
-  { store, runtime, scheduler }: MaintenanceRouteDeps,
+  { store, runtime, scheduler, announce }: MaintenanceRouteDeps,
 ): Promise<void> {
   const send = (reply: FastifyReply, window: MaintenanceWindow, status = 200) =>
     reply
@@ -135,6 +138,7 @@ export async function maintenanceRoutes(
         draft: request.body,
         actor: actorOf(request),
         now: scheduler.now(),
+        ...(announce && { announce }),
       });
       await scheduler.refresh();
       return send(reply, window, 201);
@@ -199,6 +203,7 @@ export async function maintenanceRoutes(
         actor: actorOf(request),
         now: scheduler.now(),
         expectVersion,
+        ...(announce && { announce }),
       });
       await scheduler.refresh();
       return send(reply, window);
@@ -228,6 +233,7 @@ export async function maintenanceRoutes(
         actor: actorOf(request),
         now: scheduler.now(),
         expectVersion,
+        ...(announce && { announce }),
       });
       await scheduler.refresh();
       return send(reply, window);

@@ -11,6 +11,7 @@ import { renderBadge } from './render-badge.js';
 import { renderMissingHtml, renderPageHtml } from './render-html.js';
 import { renderPageJson } from './render-json.js';
 import { BadgeParams, SlugParams, StatusPageSummary } from './schemas.js';
+import { renderSignUpForm } from './sign-up-form.js';
 import { STATUS_PAGE_CSS, STATUS_PAGE_CSS_HASH } from './stylesheet.js';
 
 const TAGS = ['status-pages'];
@@ -71,7 +72,7 @@ function sendRendered(
  */
 export async function statusPagePublicRoutes(
   app: FastifyInstance,
-  { views }: { views: StatusPageViews },
+  { views, formToken }: { views: StatusPageViews; formToken?: (slug: string) => string },
 ): Promise<void> {
   /** The page if the caller may see it. */
   const visible = async (request: FastifyRequest, slug: string) => {
@@ -120,7 +121,11 @@ export async function statusPagePublicRoutes(
           .header('content-type', 'text/html; charset=utf-8')
           .header('cache-control', 'no-store')
           .send(renderMissingHtml());
-      const rendered = await views.rendered(page, 'html', renderPageHtml);
+      // Public pages offer the sign-up form (sign-up-routes.ts) when notifications are there.
+      const signUp = formToken && page.entity.audience.kind === 'public';
+      const rendered = await views.rendered(page, 'html', (view) =>
+        renderPageHtml(view, signUp ? renderSignUpForm(view.slug, formToken(view.slug)) : ''),
+      );
       return sendRendered(request, reply, page.entity, 'text/html; charset=utf-8', rendered);
     },
   );

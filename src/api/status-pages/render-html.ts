@@ -94,9 +94,10 @@ function section(id: string, heading: string, body: string): string {
 
 /**
  * The page as HTML: complete without JavaScript, every value escaped, styled only by the
- * stylesheet it links (the page's policy allows nothing inline).
+ * stylesheet it links (the page's policy allows nothing inline). `signUp` is the sign-up form's
+ * markup, for pages that offer one.
  */
-export function renderPageHtml(view: PageView): string {
+export function renderPageHtml(view: PageView, signUp = ''): string {
   const path = pagePath(view.slug);
   const branding = view.branding.trim() ? `<p class="branding">${e(view.branding)}</p>` : '';
   const active =
@@ -135,6 +136,7 @@ ${active}
 ${planned}
 ${components(view)}
 ${past}
+${signUp}
 </main>
 <footer><a href="${path}/feed.atom">Atom feed</a> · <a href="${path}.json">JSON</a></footer>
 </body>

@@ -1,22 +1,41 @@
 import type { FastifyInstance } from 'fastify';
+import type { SecretBox } from '../../notify/secret-box.js';
+import type { Subscriptions } from '../../notify/subscriptions.js';
 import type { StatusRuntime } from '../../runtime/status-runtime.js';
 import type { Store } from '../../store/store.js';
 import { statusPageAdminRoutes } from './admin-routes.js';
 import { type StatusPageOptions, StatusPageViews } from './page-views.js';
 import { statusPagePublicRoutes } from './public-routes.js';
+import { formToken } from './sign-up-form.js';
+import { statusPageSignUpRoutes } from './sign-up-routes.js';
 
 export interface StatusPageRoutesOptions extends StatusPageOptions {
   store: Store;
   runtime: StatusRuntime;
+  /** With these, public pages offer the email sign-up form (sign-up-routes.ts). */
+  subscriptions?: Subscriptions;
+  box?: SecretBox;
 }
 
-/** Status pages: their configuration (admin API) and the pages themselves, sharing one cache. */
+/**
+ * Status pages: their configuration (admin API), the pages themselves sharing one cache, and the
+ * public pages' sign-up form.
+ */
 export async function statusPageRoutes(
   app: FastifyInstance,
   options: StatusPageRoutesOptions,
 ): Promise<void> {
-  const { store, runtime, ...rest } = options;
+  const { store, runtime, subscriptions, box, ...rest } = options;
   const views = new StatusPageViews(store, runtime, rest);
+  const now = rest.now ?? Date.now;
   await app.register(statusPageAdminRoutes, { store, views });
-  await app.register(statusPagePublicRoutes, { views });
+  if (!subscriptions || !box) {
+    await app.register(statusPagePublicRoutes, { views });
+    return;
+  }
+  await app.register(statusPagePublicRoutes, {
+    views,
+    formToken: (slug: string) => formToken(box, slug, now()),
+  });
+  await app.register(statusPageSignUpRoutes, { views, store, subscriptions, box, now });
 }

@@ -52,6 +52,13 @@ a { color: var(--maintenance); }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }
 footer { margin-top: 3rem; font-size: .9rem; }
+.sign-up form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+.sign-up label { flex-basis: 100%; font-weight: 600; }
+.sign-up input[type="email"] { flex: 1 1 16rem; padding: .45rem .6rem; font: inherit;
+  color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: .35rem; }
+.sign-up button { padding: .45rem 1rem; font: inherit; font-weight: 600; color: #fff;
+  background: var(--maintenance); border: 0; border-radius: .35rem; cursor: pointer; }
+.form-error { color: var(--major); font-weight: 600; }
 `;
 
 /** A short hash of the stylesheet: its ETag and the version in its address. */

@@ -38,11 +38,13 @@ export function describeEvent(event: NotifyEvent, names: ServiceNames): Describe
       };
     case 'incident.created':
     case 'incident.updated':
-    case 'incident.resolved': {
+    case 'incident.resolved':
+    case 'incident.reopened': {
       const verb = {
         'incident.created': 'New incident',
         'incident.updated': 'Incident update',
         'incident.resolved': 'Resolved',
+        'incident.reopened': 'Reopened',
       }[event.type];
       return {
         title: `${verb}: ${event.incident.title}`,
@@ -53,10 +55,14 @@ export function describeEvent(event: NotifyEvent, names: ServiceNames): Describe
       };
     }
     case 'maintenance.scheduled':
+    case 'maintenance.changed':
+    case 'maintenance.cancelled':
     case 'maintenance.started':
     case 'maintenance.ended': {
       const verb = {
         'maintenance.scheduled': 'Maintenance scheduled',
+        'maintenance.changed': 'Maintenance changed',
+        'maintenance.cancelled': 'Maintenance cancelled',
         'maintenance.started': 'Maintenance started',
         'maintenance.ended': 'Maintenance ended',
       }[event.type];

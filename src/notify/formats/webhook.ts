@@ -8,12 +8,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * the event's data.
  */
 export function webhookBody(delivery: number, event: NotifyEvent): string {
-  return JSON.stringify({
-    delivery,
-    type: event.type,
-    at: iso(event.at),
-    data: webhookData(event),
-  });
+  const data = webhookData(event);
+  // In a status page's terms: which page, and the names it shows for the keys in `data`.
+  if ('terms' in event && event.terms)
+    Object.assign(data, { page: event.terms.page, names: event.terms.names });
+  return JSON.stringify({ delivery, type: event.type, at: iso(event.at), data });
 }
 
 function webhookData(event: NotifyEvent): Record<string, unknown> {
@@ -27,8 +26,11 @@ function webhookData(event: NotifyEvent): Record<string, unknown> {
     case 'incident.created':
     case 'incident.updated':
     case 'incident.resolved':
+    case 'incident.reopened':
       return { incident: event.incident };
     case 'maintenance.scheduled':
+    case 'maintenance.changed':
+    case 'maintenance.cancelled':
     case 'maintenance.started':
     case 'maintenance.ended':
       return {

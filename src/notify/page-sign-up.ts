@@ -1,0 +1,39 @@
+import type { Store } from '../store/store.js';
+import { CONFIRM_VALID_MS } from './link-tokens.js';
+import type { Subscriptions } from './subscriptions.js';
+
+/**
+ * Signs an email address up for a status page's notifications, from the page's public form: a
+ * pending subscriber and its confirmation mail (double opt-in), every event type, no internal
+ * incidents. An address already following the page, or still holding a good confirmation link
+ * for it, gets nothing new, so the form cannot be used to flood a mailbox, and its answer is the
+ * same whether the address was known or not. One that unsubscribed (or whose link expired)
+ * starts again with a new link; its old links stop working. InputError for an address that is
+ * not one.
+ */
+export async function signUpForPage(input: {
+  store: Pick<Store, 'listSubscribers' | 'deleteSubscriber'>;
+  subscriptions: Pick<Subscriptions, 'create'>;
+  email: string;
+  page: string;
+  now: number;
+}): Promise<void> {
+  const email = input.email.trim();
+  const actor = { id: `system:sign-up:${input.page}` };
+  const known = (await input.store.listSubscribers({ kind: 'email' })).filter(
+    (s) => s.page === input.page && s.target.toLowerCase() === email.toLowerCase(),
+  );
+  for (const subscriber of known) {
+    if (subscriber.state === 'active') return;
+    if (subscriber.state === 'pending' && input.now - subscriber.createdAt < CONFIRM_VALID_MS)
+      return;
+  }
+  // Checked (InputError) before anything known is removed.
+  const created = await input.subscriptions.create(
+    { kind: 'email', email, page: input.page },
+    actor,
+  );
+  for (const subscriber of known)
+    if (subscriber.id !== created.subscriber.id)
+      await input.store.deleteSubscriber(subscriber.id, actor);
+}
