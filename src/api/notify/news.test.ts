@@ -273,6 +273,19 @@ describe('news from incidents and maintenance, end to end', () => {
     );
   });
 
+  it('subscribes a webhook to a page through the admin API only when the page exists', async () => {
+    const refused = await w.app.inject({
+      method: 'POST',
+      url: '/api/v1/notify/subscribers',
+      payload: { kind: 'webhook', url: `http://hooks.example.test:${w.hook.port}/`, page: 'nope' },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.details).toEqual([
+      { path: 'page', message: "no status page 'nope'" },
+    ]);
+    expect(await w.store.listSubscribers()).toEqual([]);
+  });
+
   it('tells internal incidents only to subscribers that asked, and never through a public page', async () => {
     const plain = await webhook({ services: ['sap-erp'] });
     const staff = await webhook({ services: ['sap-erp'], internal: true });

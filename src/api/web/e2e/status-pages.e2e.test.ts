@@ -135,6 +135,28 @@ describe.skipIf(!available)('status pages in Chromium', () => {
     expect(browser.errors).toEqual([]);
   }, 60_000);
 
+  it('takes an email address through the page’s form and answers with a page that says what happens next', async () => {
+    const { page: tab } = browser;
+    await tab.goto(`${server.url}/status/shop`);
+    await tab.getByRole('heading', { name: 'Get notified' }).waitFor();
+    await tab.getByLabel('Email address').fill('cfo@example.test');
+    await tab.getByRole('button', { name: 'Subscribe' }).click();
+    await tab.getByRole('heading', { level: 1, name: 'Check your inbox' }).waitFor();
+    await tab.getByText('cfo@example.test', { exact: true }).waitFor();
+    await screenshot(tab, 'status-page-sign-up');
+    expect(
+      (await server.store.listSubscribers({ kind: 'email' })).map((s) => [
+        s.target,
+        s.page,
+        s.state,
+      ]),
+    ).toEqual([['cfo@example.test', 'shop', 'pending']]);
+    await tab.getByRole('link', { name: 'Back to the status page' }).click();
+    await tab.getByRole('heading', { level: 1, name: HOSTILE.title }).waitFor();
+    expect(await tab.evaluate('window.__xss')).toBeUndefined();
+    expect(browser.errors).toEqual([]);
+  }, 60_000);
+
   it('serves a feed that parses as Atom and a badge that parses as SVG', async () => {
     const { page: tab } = browser;
     const feed = await (await fetch(`${server.url}/status/shop/feed.atom`)).text();

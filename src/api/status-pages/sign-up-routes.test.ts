@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loopbackOnly } from '../../../test/notify-harness.js';
+import { NOTIFY_EVENT_TYPES } from '../../notify/events.js';
+import { createNotifications, type Notifications } from '../../notify/notifications.js';
+import { SecretBox } from '../../notify/secret-box.js';
+import { StatusRuntime } from '../../runtime/status-runtime.js';
+import type { StatusPage } from '../../status-pages/types.js';
+import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
+import type { Store } from '../../store/store.js';
+import type { Principal } from '../access.js';
+import { createApp } from '../app.js';
+import { formToken, formTokenValid } from './sign-up-form.js';
+import { SIGN_UP_LIMIT } from './sign-up-routes.js';
+import { ADMIN, chainChanges, HOUR, NOW } from './status-pages.test-helper.js';
+
+const KEY = randomBytes(32);
+const box = new SecretBox(KEY);
+let app: FastifyInstance;
+let store: Store;
+let notifications: Notifications;
+let principal: Principal | undefined;
+
+function page(overrides: Partial<StatusPage> = {}): StatusPage {
+  return {
+    slug: 'shop',
+    title: 'Shop status',
+    audience: { kind: 'public' },
+    services: [{ service: 'web-shop', key: 'online-shop', name: 'Online shop' }],
+    showRootCause: false,
+    showInternalIncidents: false,
+    branding: '',
+    ...overrides,
+  };
+}
+
+beforeEach(async () => {
+  principal = undefined;
+  store = await openSqliteStore({ file: ':memory:', now: () => new Date(NOW) });
+  await store.migrate();
+  await store.applyChanges(chainChanges(), { id: 'test' });
+  await store.createStatusPage(page(), { id: 'test' });
+  await store.createStatusPage(page({ slug: 'other', title: 'Other' }), { id: 'test' });
+  await store.createStatusPage(
+    page({ slug: 'acme', title: 'Acme', audience: { kind: 'customer', party: 'acme' } }),
+    { id: 'test' },
+  );
+  const runtime = await StatusRuntime.start(store, () => NOW);
+  notifications = createNotifications({
+    store,
+    runtime,
+    config: { policy: loopbackOnly(), debounceMs: 0, disableAfter: 10 },
+    serverKey: KEY,
+    publicUrl: 'http://status.example.test',
+    clock: () => NOW,
+  });
+  app = await createApp({
+    store,
+    runtime,
+    authenticate: async () => principal,
+    notifications,
+    statusPages: { now: () => NOW, cacheMs: 0 },
+  });
+});
+afterEach(async () => {
+  await app.close();
+  await notifications.stop();
+  await store.close();
+});
+
+const FORM = 'application/x-www-form-urlencoded';
+
+function signUp(fields: Record<string, string>, options: { slug?: string; site?: string } = {}) {
+  return app.inject({
+    method: 'POST',
+    url: `/status/${options.slug ?? 'shop'}/subscribe`,
+    headers: { 'content-type': FORM, 'sec-fetch-site': options.site ?? 'same-origin' },
+    payload: new URLSearchParams(fields).toString(),
+  });
+}
+
+const token = (slug = 'shop', at = NOW) => formToken(box, slug, at);
+const emailSubscribers = async () =>
+  (await store.listSubscribers({ kind: 'email' })).map((s) => ({
+    id: s.id,
+    target: s.target,
+    page: s.page,
+    state: s.state,
+  }));
+
+describe('the sign-up form of status pages', () => {
+  it('is on public pages only, carrying a token for that page, under the pages’ policy', async () => {
+    const shop = await app.inject({ method: 'GET', url: '/status/shop' });
+    expect(shop.headers['content-security-policy']).toContain("form-action 'self'");
+    expect(shop.body).toContain('<form method="post" action="/status/shop/subscribe">');
+    const given = /name="token" value="([^"]+)"/.exec(shop.body)?.[1] ?? '';
+    expect(formTokenValid(box, 'shop', given, NOW)).toBe(true);
+    expect(formTokenValid(box, 'other', given, NOW)).toBe(false);
+    expect(shop.body).not.toContain('<script');
+    principal = ADMIN;
+    const acme = await app.inject({ method: 'GET', url: '/status/acme' });
+    expect(acme.statusCode).toBe(200);
+    expect(acme.body).not.toContain('<form');
+    const refused = await signUp(
+      { email: 'a@example.test', token: token('acme') },
+      { slug: 'acme' },
+    );
+    expect(refused.statusCode).toBe(404);
+    expect(await emailSubscribers()).toEqual([]);
+  });
+
+  it('signs an address up once: a pending subscriber of the page and one confirmation, and the same answer every time', async () => {
+    const first = await signUp({ email: ' cfo@example.test ', token: token() });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['cache-control']).toBe('no-store');
+    expect(first.body).toContain('<h1>Check your inbox</h1>');
+    expect(first.body).toContain('<strong>cfo@example.test</strong>');
+    const [stored] = await store.listSubscribers({ kind: 'email' });
+    expect(stored).toMatchObject({
+      target: 'cfo@example.test',
+      page: 'shop',
+      services: [],
+      state: 'pending',
+      internal: false,
+      events: [...NOTIFY_EVENT_TYPES],
+    });
+    const confirmations = async () =>
+      (await store.listDeliveries()).filter((d) => d.type === 'confirm').length;
+    await notifications.notifier.idle();
+    expect(await confirmations()).toBe(1);
+    // Known and pending, or known and active: the same page, nothing new sent.
+    const again = await signUp({ email: 'CFO@example.test', token: token() });
+    expect(again.body).toBe(first.body.replace('cfo@example.test', 'CFO@example.test'));
+    await store.updateSubscriber(stored?.id ?? 0, { state: 'active' }, { id: 'test' });
+    expect((await signUp({ email: 'cfo@example.test', token: token() })).body).toBe(first.body);
+    expect(await confirmations()).toBe(1);
+    expect(await emailSubscribers()).toEqual([
+      { id: 1, target: 'cfo@example.test', page: 'shop', state: 'active' },
+    ]);
+    // Another page is another subscription.
+    await signUp({ email: 'cfo@example.test', token: token('other') }, { slug: 'other' });
+    expect((await emailSubscribers()).map((s) => s.page)).toEqual(['shop', 'other']);
+  });
+
+  it('starts again for an address that unsubscribed: a new subscriber and link, the old one gone', async () => {
+    await signUp({ email: 'cfo@example.test', token: token() });
+    await store.updateSubscriber(
+      1,
+      { state: 'disabled', disabledReason: 'unsubscribed by its own link' },
+      { id: 'test' },
+    );
+    expect((await signUp({ email: 'cfo@example.test', token: token() })).statusCode).toBe(200);
+    expect(await emailSubscribers()).toEqual([
+      { id: 2, target: 'cfo@example.test', page: 'shop', state: 'pending' },
+    ]);
+  });
+
+  it('refuses a form without a good token, too old, for another page, or sent from another site, storing nothing', async () => {
+    const cases = [
+      signUp({ email: 'a@example.test' }),
+      signUp({ email: 'a@example.test', token: `${token()}x` }),
+      signUp({ email: 'a@example.test', token: token('shop', NOW - 25 * HOUR) }),
+      signUp({ email: 'a@example.test', token: token('other') }),
+      signUp({ email: 'a@example.test', token: token() }, { site: 'cross-site' }),
+      signUp({ email: 'a@example.test', token: token() }, { site: 'same-site' }),
+    ];
+    for (const answer of await Promise.all(cases)) {
+      expect(answer.statusCode).toBe(403);
+      expect(answer.body).toContain('This form is too old or did not come from this page');
+      // A fresh form to send again.
+      const fresh = /name="token" value="([^"]+)"/.exec(answer.body)?.[1] ?? '';
+      expect(formTokenValid(box, 'shop', fresh, NOW)).toBe(true);
+    }
+    expect(await emailSubscribers()).toEqual([]);
+    expect(await store.listDeliveries()).toEqual([]);
+  });
+
+  it('asks again, saying why, for an address that is not one', async () => {
+    for (const email of ['', 'not an address', 'a@b', `${'x'.repeat(250)}@example.test`]) {
+      const answer = await signUp({ email, token: token() });
+      expect(answer.statusCode).toBe(400);
+      expect(answer.body).toContain('role="alert"');
+      expect(answer.body).toContain('such as name@example.com');
+    }
+    expect(await emailSubscribers()).toEqual([]);
+  });
+
+  it(`takes at most ${SIGN_UP_LIMIT} sign-ups a minute from one address`, async () => {
+    const codes: number[] = [];
+    for (let i = 0; i <= SIGN_UP_LIMIT; i++)
+      codes.push((await signUp({ email: `p${i}@example.test`, token: token() })).statusCode);
+    expect(codes).toEqual([...Array(SIGN_UP_LIMIT).fill(200), 429]);
+  });
+});
