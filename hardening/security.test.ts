@@ -395,6 +395,12 @@ async function everyKindOfAnswer(): Promise<Record<string, Answer>> {
     'JSON 413 too large': await call(server.url, '/api/v1/what-if', admin, {
       raw: { body: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }), type: 'application/json' },
     }),
+    'JSON 400 bad URL': await call(server.url, '/api/v1/services/%ED%A0%80', admin),
+    'JSON 414 path part too long': await call(
+      server.url,
+      `/api/v1/services/${'a'.repeat(300)}`,
+      admin,
+    ),
     'JSON 415': await call(server.url, '/api/v1/what-if', admin, {
       raw: { body: 'a=b', type: 'text/x-unknown' },
     }),

@@ -80,6 +80,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // A bad percent-escape or an over-long path part: answered by the router before any route,
+    // in Fastify's own shape unless passed to the API's error handler.
+    frameworkErrors: handleError,
     // Refuse what the schemas do not allow rather than silently dropping or coercing it.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });

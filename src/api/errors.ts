@@ -72,6 +72,17 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message?: st
     message: 'the body is not valid JSON',
   },
   FST_ERR_VALIDATION: { status: 400, code: 'invalid_input' },
+  // Raised by the router before any route (app.ts passes them here as frameworkErrors).
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: 'bad_url',
+    message: 'the path is not valid: a percent-escape is not UTF-8',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: 'uri_too_long',
+    message: 'a part of the path is longer than any id the API has',
+  },
 };
 
 /** Codes by status for other client errors, so every 4xx has a documented code. */
