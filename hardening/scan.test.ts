@@ -39,7 +39,7 @@ const MAX_SCAN_SECONDS = 150;
 const EXPLAINED: RegExp[] = [
   // Obsolete: browsers removed the XSS auditor; the CSP is the defence (OWASP: do not set it, or 0).
   /^HTTP Secure Headers: X-XSS-Protection is not set @ /,
-  // The server speaks plain HTTP here; HSTS belongs to whoever terminates TLS (docs/operations.md).
+  // The server speaks plain HTTP here; HSTS belongs to whoever terminates TLS (docs/security.md, "The scan").
   /^HTTP Secure Headers: Strict-Transport-Security is not set @ /,
   // The sign-in and first-start forms carry no token (there is no session yet to bind one to):
   // they accept a POST only from this site's own pages (Origin, else Sec-Fetch-Site).
