@@ -34,6 +34,7 @@ describe('openSqliteStore', () => {
         '0006_maintenance',
         '0007_notify',
         '0008_status_pages',
+        '0009_live_events',
       ]);
     } finally {
       raw.close();
