@@ -62,6 +62,11 @@ function TopBar() {
               </Link>
             </li>
           ) : null}
+          <li>
+            <Link to="/audit" aria-current={path === '/audit' ? 'page' : undefined}>
+              Audit
+            </Link>
+          </li>
         </ul>
       </nav>
       <span className="spacer" />

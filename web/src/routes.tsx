@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Empty, Loading } from './components/states.js';
 import { TokensPage } from './pages/admin/tokens-page.js';
 import { UsersPage } from './pages/admin/users-page.js';
+import { AuditPage } from './pages/audit/audit-page.js';
 import { BoardPage } from './pages/board/board-page.js';
 import { ImpactPage } from './pages/impact/impact-page.js';
 import { IncidentPage } from './pages/incidents/incident-page.js';
@@ -41,6 +42,7 @@ export function Routes() {
   if (path === '/model') return <ModelPage />;
   if (path === '/tokens') return <TokensPage />;
   if (path === '/users') return <UsersPage />;
+  if (path === '/audit') return <AuditPage />;
   return (
     <Empty title="No such page">
       <Link to="/">Back to the status board</Link>

@@ -2,9 +2,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { type ApiError, type ApiResult, api, seg } from '../../api/client.js';
 import { useAbilities } from '../../api/session.js';
 import type { UserItem } from '../../api/types.js';
+import { useChain } from '../../api/use-chain.js';
 import { ErrorState, Loading } from '../../components/states.js';
 import { useTitle } from '../../components/use-title.js';
 import { SimpleForm } from '../model/simple-form.js';
+import { UserTeamsEditor } from './user-teams.js';
 
 const ROLES: [string, string][] = [
   ['viewer', 'viewer'],
@@ -18,22 +20,28 @@ export function UsersPage() {
   const { admin } = useAbilities();
   const [users, setUsers] = useState<ApiResult<{ items: UserItem[] }> | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [editingTeams, setEditingTeams] = useState<string | null>(null);
+  const { parties } = useChain();
   const load = useCallback(async () => setUsers(await api<{ items: UserItem[] }>('/users')), []);
   useEffect(() => {
     void load();
   }, [load]);
 
   /** Reads the user's current ETag, then changes it (If-Match), so no one's change is lost. */
-  const change = async (name: string, patch: Record<string, unknown>, remove = false) => {
+  const send = async (name: string, patch: Record<string, unknown>, remove = false) => {
     const current = await api<UserItem>(`/users/${seg(name)}`);
-    if (!current.ok) return setError(current.error);
+    if (!current.ok) return current;
     const result = await api(`/users/${seg(name)}`, {
       method: remove ? 'DELETE' : 'PATCH',
       body: remove ? undefined : patch,
       ifMatch: current.etag ?? '*',
     });
+    if (result.ok) await load();
+    return result;
+  };
+  const change = async (name: string, patch: Record<string, unknown>, remove = false) => {
+    const result = await send(name, patch, remove);
     setError(result.ok ? null : result.error);
-    await load();
   };
 
   if (!admin) return <ErrorState title="Users" error="Only admins manage users." />;
@@ -71,7 +79,28 @@ export function UsersPage() {
                   ))}
                 </select>
               </td>
-              <td>{u.teams.join(', ') || <span className="muted">none</span>}</td>
+              <td>
+                {editingTeams === u.name ? (
+                  <UserTeamsEditor
+                    user={u}
+                    parties={parties}
+                    onSave={(teams) => send(u.name, { teams })}
+                    onClose={() => setEditingTeams(null)}
+                  />
+                ) : (
+                  <span className="row">
+                    <span>{u.teams.join(', ') || <span className="muted">none</span>}</span>
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-label={`Edit the teams of ${u.name}`}
+                      onClick={() => setEditingTeams(u.name)}
+                    >
+                      Edit
+                    </button>
+                  </span>
+                )}
+              </td>
               <td>{u.disabled ? 'disabled' : u.passwordSet ? 'active' : 'no password yet'}</td>
               <td className="row">
                 <button

@@ -15,6 +15,7 @@ import { AvailabilityPanel } from './availability-panel.js';
 import { DependencyEditor } from './dependency-editor.js';
 import { ExplainTree } from './explain-tree.js';
 import { HistoryTimeline } from './history-timeline.js';
+import { OverridePanel } from './override-panel.js';
 import { ServiceOperations } from './service-operations.js';
 import { ServiceRelations } from './service-relations.js';
 
@@ -31,6 +32,7 @@ export function ServicePage({ id }: { id: string }) {
   const [explain, setExplain] = useState<ApiResult<Explanation> | null>(null);
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(0);
+  const [overridden, setOverridden] = useState(0);
   const status = statusOf(chain.statuses, id);
   useTitle(loaded?.ok ? loaded.value.name : id);
 
@@ -42,10 +44,10 @@ export function ServicePage({ id }: { id: string }) {
   useEffect(() => {
     void load();
   }, [load, chain.services]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the why changes when the status does
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the why changes when the status or the manual status does
   useEffect(() => {
     void api<Explanation>(`/services/${seg(id)}/explain`).then(setExplain);
-  }, [id, status.level, status.maintenance]);
+  }, [id, status.level, status.maintenance, overridden]);
 
   const names = useMemo(() => {
     const map = new Map(chain.services.map((s) => [s.id, s.name]));
@@ -145,6 +147,13 @@ export function ServicePage({ id }: { id: string }) {
       ) : (
         <ErrorState title="The explanation could not be loaded" error={explain.error} />
       )}
+      {mayEdit && explain?.ok ? (
+        <OverridePanel
+          service={id}
+          current={explain.value.override}
+          onChanged={() => setOverridden((n) => n + 1)}
+        />
+      ) : null}
       <ServiceRelations service={service} index={index} statuses={chain.statuses} names={names} />
       <ServiceOperations
         service={id}
