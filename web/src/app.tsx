@@ -19,6 +19,7 @@ const NAV = [
   { to: '/sla', label: 'SLA', match: (p: string) => p.startsWith('/sla') },
   { to: '/impact', label: 'Impact', match: (p: string) => p.startsWith('/impact') },
   { to: '/model', label: 'Model', match: (p: string) => p.startsWith('/model') },
+  { to: '/status-pages', label: 'Status pages', match: (p: string) => p === '/status-pages' },
 ];
 
 function LiveIndicator() {
@@ -34,7 +35,7 @@ function LiveIndicator() {
 function TopBar() {
   const { path } = useLocation();
   const { session, signOut } = useSession();
-  const { admin } = useAbilities();
+  const { admin, write } = useAbilities();
   const me = session.state === 'signed-in' ? session.me : undefined;
   return (
     <header className="topbar">
@@ -59,6 +60,16 @@ function TopBar() {
             <li>
               <Link to="/users" aria-current={path === '/users' ? 'page' : undefined}>
                 Users
+              </Link>
+            </li>
+          ) : null}
+          {write ? (
+            <li>
+              <Link
+                to="/notifications"
+                aria-current={path === '/notifications' ? 'page' : undefined}
+              >
+                Notifications
               </Link>
             </li>
           ) : null}

@@ -9,10 +9,12 @@ import { IncidentPage } from './pages/incidents/incident-page.js';
 import { IncidentsPage } from './pages/incidents/incidents-page.js';
 import { MaintenancePage } from './pages/maintenance/maintenance-page.js';
 import { ModelPage } from './pages/model/model-page.js';
+import { NotificationsPage } from './pages/notifications/notifications-page.js';
 import { PartiesPage } from './pages/party/parties-page.js';
 import { PartyPage } from './pages/party/party-page.js';
 import { ServicePage } from './pages/service/service-page.js';
 import { SlaPage } from './pages/sla/sla-page.js';
+import { StatusPagesPage } from './pages/status-pages/status-pages-page.js';
 import { Link, matchPath, useLocation } from './router.js';
 
 /** The map brings cytoscape (most of the code): loaded when first shown. */
@@ -43,6 +45,8 @@ export function Routes() {
   if (path === '/tokens') return <TokensPage />;
   if (path === '/users') return <UsersPage />;
   if (path === '/audit') return <AuditPage />;
+  if (path === '/status-pages') return <StatusPagesPage />;
+  if (path === '/notifications') return <NotificationsPage />;
   return (
     <Empty title="No such page">
       <Link to="/">Back to the status board</Link>
