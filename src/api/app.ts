@@ -81,8 +81,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
     // A bad percent-escape or an over-long path part: answered by the router before any route,
-    // in Fastify's own shape unless passed to the API's error handler.
-    frameworkErrors: handleError,
+    // in Fastify's own shape unless passed to the API's error handler, and without the hooks
+    // (so without the onSend hook's headers, set here instead).
+    frameworkErrors: (error, request, reply) => {
+      void reply.headers(SECURITY_HEADERS);
+      handleError(error, request, reply);
+    },
     // Refuse what the schemas do not allow rather than silently dropping or coercing it.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
