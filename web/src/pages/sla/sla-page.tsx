@@ -163,7 +163,8 @@ export function SlaPage() {
             }
           />
           <datalist id="sla-zones">
-            {[LOCAL_ZONE, 'UTC'].map((z) => (
+            {/* Once each: a browser in UTC would list it twice. */}
+            {[...new Set([LOCAL_ZONE, 'UTC'])].map((z) => (
               <option key={z} value={z} />
             ))}
           </datalist>
