@@ -49,6 +49,11 @@ export class ClosureWalker {
       : this.walk(root, graph.downStart, graph.downTo);
   }
 
+  /** Number of members of the last walk. */
+  get size(): number {
+    return this.count;
+  }
+
   /** Member i of the last walk (internal number). */
   read(i: number): number {
     return (this.queue as Int32Array)[i + 1] as number;

@@ -1,12 +1,12 @@
 import { NotFoundError } from '../model/errors.js';
 import { levelAt } from '../model/levels.js';
 import { BatchInputs } from './batch.js';
+import { ChangeLog, Changes, type ServiceNames } from './changes.js';
 import type { CompactModel } from './compact-model.js';
 import { buildGraph, type Graph } from './graph.js';
 import { IdIndex } from './id-index.js';
 import {
   applyInput,
-  causeOf,
   emptyRecord,
   type InputRecord,
   isEmptyRecord,
@@ -18,7 +18,7 @@ import { Propagator } from './propagate.js';
 import { ResultPool } from './result-pool.js';
 import { type CompiledRule, compileRule } from './rules.js';
 import { GENERIC_BIT, LEVEL_MASK, MODEL_BITS, RULE_BIT, stateOfByte } from './state-bits.js';
-import type { EngineInput, ServiceStatus, Transition } from './types.js';
+import type { EngineInput, InputAt, InputFields, ServiceStatus, Transition } from './types.js';
 
 /** Emptied records kept for reuse, at most. */
 const SPARE_RECORDS = 64;
@@ -43,7 +43,7 @@ export interface OverlayView {
  * impact propagate on the live arrays and put back everything they changed before returning
  * (the engine is synchronous), so they cost no copy of the state.
  */
-export class Core {
+export class Core implements ServiceNames {
   readonly graph: Graph;
   readonly net: Network;
   /** Internal number of each service id. */
@@ -64,6 +64,10 @@ export class Core {
   readonly pool = new ResultPool();
   /** Scratch for a batch: the internal number of each input's service. */
   private batchServices = new Int32Array(16);
+  /** The changes of the last live run (see Changes). */
+  private readonly log = new ChangeLog();
+  /** Finds the internal number of a model position, as `ids` does for an id. */
+  private readonly positions: { get(position: number): number };
   /** The services of the running batch and their last inputs (see propagateInputs). */
   private readonly batch: BatchInputs;
   /** Emptied records, kept to be used again (a record holds a Map and a Set). */
@@ -85,6 +89,13 @@ export class Core {
     this.state = new Uint8Array(size);
     this.since = new Float64Array(size).fill(Number.NaN);
     this.batch = new BatchInputs(size);
+    const { toInternal } = this.graph;
+    this.positions = {
+      get: (position: number) =>
+        Number.isInteger(position) && position >= 0 && position < size
+          ? (toInternal[position] as number)
+          : -1,
+    };
     const rules = new Map<number, CompiledRule>();
     for (const [external, rule] of compact.serviceRules) {
       if (rule.kind === 'worst') continue;
@@ -117,6 +128,11 @@ export class Core {
     return this.names[v] as string;
   }
 
+  /** The position in CompactModel.serviceIds of internal number v. */
+  positionOf(v: number): number {
+    return this.graph.toExternal[v] as number;
+  }
+
   /** Re-evaluates every service from scratch; returns how many states that changed. */
   recompute(): number {
     return recomputeAll(this.evaluator, this.graph.size, this.own, this.state);
@@ -131,7 +147,8 @@ export class Core {
   /** Applies a batch to the live state and returns how many services changed (see Engine.apply). */
   replay(inputs: readonly EngineInput[], at: number): number {
     try {
-      return this.propagateInputs(inputs, at);
+      this.log.begin(0, at, []);
+      return this.propagateInputs(inputs, this.resolve(inputs, this.ids), at);
     } finally {
       this.forgetRun();
     }
@@ -139,9 +156,29 @@ export class Core {
 
   /** Applies a batch to the live state and describes the changes (see Engine.apply). */
   apply(inputs: readonly EngineInput[], at: number): Transition[] {
+    return this.applyResolved(inputs, this.resolve(inputs, this.ids), at).transitions();
+  }
+
+  /** `apply` for inputs that give their services by model position; see Changes. */
+  applyAt(inputs: readonly InputAt[], at: number): Changes {
+    return this.applyResolved(inputs, this.resolve(inputs, this.positions), at);
+  }
+
+  /** Checks a batch and finds the internal number of each input's service (in a scratch array). */
+  private resolve<I extends EngineInput | InputAt>(
+    inputs: readonly I[],
+    ids: { get(service: I['service']): number },
+  ): Int32Array {
+    if (this.batchServices.length < inputs.length)
+      this.batchServices = new Int32Array(inputs.length * 2);
+    return resolveInputs(inputs, ids, this.batchServices);
+  }
+
+  private applyResolved(inputs: readonly InputFields[], services: Int32Array, at: number): Changes {
     try {
-      const count = this.propagateInputs(inputs, at);
-      return this.transitions(count, at, inputs);
+      const count = this.propagateInputs(inputs, services, at);
+      this.logChanges(count, at, inputs);
+      return new Changes(this.log, this, this.log.generation, count);
     } finally {
       this.forgetRun();
     }
@@ -152,10 +189,11 @@ export class Core {
    * services go to a scratch array, and `batch` gets, per service whose own byte changed, its
    * last input (until `forgetRun`).
    */
-  private propagateInputs(inputs: readonly EngineInput[], at: number): number {
-    if (this.batchServices.length < inputs.length)
-      this.batchServices = new Int32Array(inputs.length * 2);
-    const services = resolveInputs(inputs, this.ids, this.batchServices);
+  private propagateInputs(
+    inputs: readonly InputFields[],
+    services: Int32Array,
+    at: number,
+  ): number {
     const { batch } = this;
     for (let i = 0; i < inputs.length; i++) {
       const v = services[i] as number;
@@ -165,7 +203,7 @@ export class Core {
         record = this.spareRecords.pop() ?? emptyRecord();
         this.records.set(v, record);
       }
-      applyInput(record, inputs[i] as EngineInput);
+      applyInput(record, inputs[i] as InputFields);
       batch.add(v, i);
     }
     for (let k = 0; k < batch.count; k++) {
@@ -215,38 +253,22 @@ export class Core {
   }
 
   /**
-   * The transitions of the run that changed `count` services. The cause of a service marked by
-   * an input is that input; of any other, its first dependency (in model order) that changed.
+   * Writes the run's `count` changes to the log. The cause of a service marked by an input is
+   * that input; of any other, its first dependency (in model order) that changed.
    */
-  private transitions(count: number, at: number, inputs: readonly EngineInput[]): Transition[] {
+  private logChanges(count: number, at: number, inputs: readonly InputFields[]): void {
+    const { log, state, batch } = this;
     const { changed, prior } = this.propagator;
-    const { state } = this;
-    const result: Transition[] = new Array(count);
-    // Consumers of one change often follow each other: they share its cause string.
-    let lastDependency = -1;
-    let dependencyCause = '';
+    log.begin(count, at, inputs);
+    const { services, before, after, causes } = log;
     for (let i = 0; i < count; i++) {
       const v = changed[i] as number;
-      const input = this.batch.inputOf(v);
-      let cause: string;
-      if (input >= 0) cause = causeOf(inputs[input] as EngineInput);
-      else {
-        const u = this.changedDependency(v);
-        if (u !== lastDependency) {
-          lastDependency = u;
-          dependencyCause = `dependency:${this.idOf(u)}`;
-        }
-        cause = dependencyCause;
-      }
-      result[i] = {
-        service: this.idOf(v),
-        from: stateOfByte(prior[i] as number),
-        to: stateOfByte(state[v] as number),
-        at,
-        cause,
-      };
+      const input = batch.inputOf(v);
+      services[i] = v;
+      before[i] = prior[i] as number;
+      after[i] = state[v] as number;
+      causes[i] = input >= 0 ? -1 - input : this.changedDependency(v);
     }
-    return result;
   }
 
   /** v's first dependency (in model order) that changed in the last run. */

@@ -1,6 +1,7 @@
 import type { Model } from '../model/entities.js';
 import { NotFoundError } from '../model/errors.js';
 import type { StatusLevel } from '../model/levels.js';
+import type { Changes } from './changes.js';
 import { ClosureWalker } from './closure.js';
 import type { CompactModel } from './compact-model.js';
 import { Core } from './core.js';
@@ -14,6 +15,7 @@ import type {
   EngineInput,
   Explanation,
   ImpactReport,
+  InputAt,
   ServiceStatus,
   Transition,
   WhatIfReport,
@@ -47,6 +49,25 @@ export class StatusEngine implements Engine {
 
   apply(inputs: readonly EngineInput[], at: number): Transition[] {
     return this.core.apply(inputs, at);
+  }
+
+  /**
+   * Applies a batch exactly as `apply` does, for callers that hold model positions (see
+   * `positionOf`): each input names its service by position, and the changes come back unnamed,
+   * read by index (ids, causes and Transition objects are built when asked for). The result is
+   * valid until the next apply, applyAt or replay.
+   */
+  applyAt(inputs: readonly InputAt[], at: number): Changes {
+    return this.core.applyAt(inputs, at);
+  }
+
+  /**
+   * The position of a service id in CompactModel.serviceIds, which the calls taking positions
+   * (`applyAt`, `closureAt`, `closureCompact`, `impactCompact`) use; throws NotFoundError.
+   * Positions stay valid until the model is replaced.
+   */
+  positionOf(service: string): number {
+    return this.core.positionOf(this.core.internal(service));
   }
 
   /**
@@ -110,6 +131,32 @@ export class StatusEngine implements Engine {
     return direction === 'up'
       ? this.walker.upstream(v, toExternal)
       : this.walker.downstream(v, toExternal);
+  }
+
+  /**
+   * The closure of the service at a model position, left in the engine: returns how many
+   * services it holds (the service left out); `closureMember(i)` and `closureHop(i)` read
+   * member i (its position and hop count) until the next closure, `dependencies` or
+   * `dependents` call. Allocates nothing, for callers that read a few members or only count.
+   */
+  closureAt(position: number, direction: 'up' | 'down'): number {
+    return this.walker.walkInPlace(this.internalOf(position), direction);
+  }
+
+  /** The position of member i of the last `closureAt`. */
+  closureMember(i: number): number {
+    return this.core.graph.toExternal[this.walker.read(this.member(i))] as number;
+  }
+
+  /** The hop count of member i of the last `closureAt`. */
+  closureHop(i: number): number {
+    return this.walker.hopAt(this.member(i));
+  }
+
+  private member(i: number): number {
+    if (!(Number.isInteger(i) && i >= 0 && i < this.walker.size))
+      throw new RangeError(`no member ${i} (the last closure has ${this.walker.size})`);
+    return i;
   }
 
   /** Internal number of an id or a model position; throws NotFoundError. */

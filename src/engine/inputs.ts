@@ -1,7 +1,7 @@
 import { InputError, type Problem } from '../model/errors.js';
 import { isStatusLevel, levelRank, type StatusLevel } from '../model/levels.js';
 import { ACKNOWLEDGED_BIT, MAINTENANCE_BIT } from './state-bits.js';
-import type { EngineInput } from './types.js';
+import type { EngineInput, InputAt, InputFields } from './types.js';
 
 /** What has been said about one service. */
 export interface InputRecord {
@@ -36,7 +36,7 @@ export function isEmptyRecord(record: InputRecord): boolean {
 }
 
 /** Changes the record as the input says. */
-export function applyInput(record: InputRecord, input: EngineInput): void {
+export function applyInput(record: InputRecord, input: InputFields): void {
   switch (input.type) {
     case 'signal':
       if (input.level === null) record.signals.delete(input.key);
@@ -59,7 +59,7 @@ export function applyInput(record: InputRecord, input: EngineInput): void {
 }
 
 /** The cause a transition carries when an input made it: `signal:KEY`, `override`, `maintenance:KEY`, `acknowledge`. */
-export function causeOf(input: EngineInput): string {
+export function causeOf(input: InputFields): string {
   switch (input.type) {
     case 'signal':
       return `signal:${input.key}`;
@@ -86,18 +86,19 @@ export function ownByte(record: InputRecord | undefined): number {
 
 /**
  * Checks a batch before any of it is applied (known services, known input types, valid levels)
- * and returns the number `ids` gives each input's service, written to `positions` (at least as
- * long as the batch; a new array when not given). Throws InputError listing every problem, so a bad
- * batch changes nothing.
+ * and returns the number `ids` gives each input's service (-1: none), written to `positions`
+ * (at least as long as the batch; a new array when not given). Services are ids (EngineInput) or
+ * model positions (InputAt), as `ids` takes them. Throws InputError listing every problem, so a
+ * bad batch changes nothing.
  */
-export function resolveInputs(
-  inputs: readonly EngineInput[],
-  ids: { get(service: string): number },
+export function resolveInputs<I extends EngineInput | InputAt>(
+  inputs: readonly I[],
+  ids: { get(service: I['service']): number },
   positions: Int32Array = new Int32Array(inputs.length),
 ): Int32Array {
   let problems: Problem[] | null = null;
   for (let i = 0; i < inputs.length; i++) {
-    const input = inputs[i] as EngineInput;
+    const input = inputs[i] as I;
     if (typeof input !== 'object' || input === null) {
       problems ??= [];
       problems.push({ path: `inputs[${i}]`, message: 'an input must be an object' });
@@ -109,7 +110,10 @@ export function resolveInputs(
       problems ??= [];
       problems.push({
         path: `inputs[${i}].service`,
-        message: `no service '${input.service}'`,
+        message:
+          typeof input.service === 'number'
+            ? `no service at position ${input.service}`
+            : `no service '${String(input.service)}'`,
       });
     }
     const problem = fieldProblem(input);
@@ -125,7 +129,7 @@ export function resolveInputs(
   return positions;
 }
 
-function fieldProblem(input: EngineInput): string | undefined {
+function fieldProblem(input: InputFields): string | undefined {
   switch (input.type) {
     case 'signal':
       if (typeof input.key !== 'string') return 'a signal needs a key';

@@ -22,6 +22,19 @@ export type EngineInput =
   /** Someone has acknowledged the service's trouble, or takes that back. */
   | { type: 'acknowledge'; service: string; acknowledged: boolean };
 
+/** An input without its service: what the input says, whichever way its service is named. */
+export type InputFields = EngineInput extends infer I
+  ? I extends EngineInput
+    ? Omit<I, 'service'>
+    : never
+  : never;
+
+/**
+ * An input whose service is given by its position in CompactModel.serviceIds (see
+ * StatusEngine.positionOf), for callers that map ids once and then skip the lookup per input.
+ */
+export type InputAt = InputFields & { service: number };
+
 export interface ServiceState {
   level: StatusLevel;
   maintenance: boolean;

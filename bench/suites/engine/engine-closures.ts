@@ -2,7 +2,7 @@ import { collectGarbage } from '../../lib/memory.js';
 import { timeOnce } from '../../lib/stats.js';
 import type { EngineBenchConfig } from './config.js';
 import type { BenchEngine } from './engine-module.js';
-import type { RawTimings } from './raw-ops.js';
+import { closureRow, type RawTimings } from './raw-ops.js';
 import { type Samples, timedSet, warmUpSet } from './samples.js';
 
 /** The engine call the closure rows time: the plain closure, or a fallback when it is missing. */
@@ -19,6 +19,8 @@ export interface ClosureChecks {
    * closure rows fall back to a level-aware call, whose size is not a closure size.
    */
   closureMismatches: number | undefined;
+  /** The same for `closureAt` (by position); undefined when the engine has no closureAt. */
+  positionMismatches: number | undefined;
   /** Samples whose level-aware impact size differs from the raw cascade's count of changes. */
   impactMismatches: number;
   /** Mean size over the samples: the engine's impact, and the raw BFS closure. */
@@ -53,21 +55,26 @@ export function impactCallOf(engine: BenchEngine): {
   };
 }
 
-/** Times `size` over each bucket's timed set after a warm-up; returns the sizes of the first pass. */
+/**
+ * Times `size` over each bucket's timed set after a warm-up; returns the sizes of the first pass.
+ * `size` gets the service's id, or with `byPosition` its position (the id is read inside the
+ * timing, as a caller holding ids would).
+ */
 function timeBuckets(
   samples: Samples,
   ids: readonly string[],
-  prefix: string,
-  size: (id: string) => number,
+  row: (label: string) => string,
+  size: ((id: string) => number) | { byPosition: (position: number) => number },
   times: Record<string, number[]>,
 ): number[] {
   const sizes: number[] = [];
+  const call = typeof size === 'function' ? (s: number) => size(ids[s] as string) : size.byPosition;
   for (const bucket of samples.buckets) {
-    for (const s of warmUpSet(bucket)) size(ids[s] as string);
+    for (const s of warmUpSet(bucket)) call(s);
     collectGarbage();
-    times[`${prefix} ${bucket.label}`] = timedSet(bucket).map((s, i) => {
+    times[row(bucket.label)] = timedSet(bucket).map((s, i) => {
       let count = 0;
-      const ms = timeOnce(() => (count = size(ids[s] as string)));
+      const ms = timeOnce(() => (count = call(s)));
       if (i < bucket.services.length) sizes.push(count);
       return ms;
     });
@@ -89,8 +96,32 @@ export function measureClosures(
   const times: Record<string, number[]> = {};
   const closure = closureCallOf(engine);
   const impact = impactCallOf(engine);
-  const closureSizes = timeBuckets(samples, ids, 'closure', closure.size, times);
-  const impactSizes = timeBuckets(samples, ids, 'level-aware impact', impact.size, times);
+  // By position first: it then meets caches as cold as the raw BFS did, where after the calls by
+  // id it would find the same closures' lines still cached.
+  const closureAt = engine.closureAt?.bind(engine);
+  const positionSizes = closureAt
+    ? timeBuckets(
+        samples,
+        ids,
+        (label) => closureRow(label, 'position'),
+        { byPosition: (s) => closureAt(s, 'up') },
+        times,
+      )
+    : undefined;
+  const closureSizes = timeBuckets(
+    samples,
+    ids,
+    (label) => closureRow(label, 'id'),
+    closure.size,
+    times,
+  );
+  const impactSizes = timeBuckets(
+    samples,
+    ids,
+    (label) => `level-aware impact ${label}`,
+    impact.size,
+    times,
+  );
   for (const bucket of samples.buckets) {
     const reports = bucket.services.slice(0, config.slowClosuresPerBucket * 2);
     times[`impact report ${bucket.label}`] = reports.map((s) =>
@@ -106,6 +137,7 @@ export function measureClosures(
       impactCall: impact.name,
       closureMismatches:
         closure.name === 'closureCompact' ? differ(closureSizes, bfsSizes) : undefined,
+      positionMismatches: positionSizes ? differ(positionSizes, bfsSizes) : undefined,
       impactMismatches: differ(impactSizes, raw.impactChanges),
       meanImpact: mean(impactSizes),
       meanClosure: mean(bfsSizes),

@@ -1,17 +1,22 @@
 import type { CompactModel } from '../../../src/engine/compact-model.js';
-import type { Engine, EngineInput } from '../../../src/engine/types.js';
+import type { Engine, EngineInput, InputAt } from '../../../src/engine/types.js';
 import type { StatusLevel } from '../../../src/model/levels.js';
 
 /**
  * The engine as the benchmark uses it: the Engine interface, plus calls it uses when the engine
  * offers them: a full recompute, a plain closure in typed arrays (the like-for-like of a BFS),
- * the level-aware impact in typed arrays, and `replay` (apply's propagation, returning a count).
+ * the level-aware impact in typed arrays, `replay` (apply's propagation, returning a count), and
+ * the calls by model position (`closureAt`, `applyAt`).
  */
 export interface BenchEngine extends Engine {
   recompute?(): number;
   closureCompact?(service: string | number, direction: 'up' | 'down'): { services: Int32Array };
   impactCompact?(service: string | number, level?: StatusLevel): { services: Int32Array };
   replay?(inputs: readonly EngineInput[], at: number): number;
+  /** The closure by model position, left in the engine; returns its size. */
+  closureAt?(position: number, direction: 'up' | 'down'): number;
+  /** `apply` by model position, the changes read on demand; returns them. */
+  applyAt?(inputs: readonly InputAt[], at: number): { count: number };
 }
 
 export interface EngineModule {

@@ -1,5 +1,5 @@
 import type { CompactModel } from '../../../src/engine/compact-model.js';
-import type { EngineInput } from '../../../src/engine/types.js';
+import type { EngineInput, InputAt } from '../../../src/engine/types.js';
 import { levelAt, type StatusLevel } from '../../../src/model/levels.js';
 import type { RawKernel } from '../../baselines/raw-kernel.js';
 import { levelOf, setOwn } from '../../baselines/raw-propagate.js';
@@ -9,7 +9,7 @@ import { timeOnce } from '../../lib/stats.js';
 import type { EngineBenchConfig } from './config.js';
 import { type ClosureChecks, measureClosures } from './engine-closures.js';
 import type { BenchEngine } from './engine-module.js';
-import { HUB_ROWS, MAJOR_RANK, type OpTimings, type RawTimings } from './raw-ops.js';
+import { HUB_ROWS, MAJOR_RANK, type OpTimings, type RawTimings, SINGLE_ROWS } from './raw-ops.js';
 import type { Samples } from './samples.js';
 
 /** What the engine's results were checked against (the raw kernel's), and how they fared. */
@@ -18,6 +18,8 @@ export interface EngineChecks extends ClosureChecks {
   levelMismatches: number;
   /** Single inputs whose transition count differs from the raw kernel's count of changes. */
   transitionMismatches: number;
+  /** The same for `applyAt` (by position); undefined when the engine has no applyAt. */
+  positionTransitionMismatches: number | undefined;
   /** Transitions `apply` returned for the hub outage. */
   hubTransitions: number;
   /** The count `replay` returned for the hub outage; undefined when the engine has no replay. */
@@ -55,9 +57,11 @@ export function measureEngine(
     );
   const clock = { now: 1 };
   const propagation = measurePropagation(engine, ids, samples, config, clock, times);
-  const transitionMismatches = propagation.singleChanges.filter(
-    (c, i) => c !== raw.singleChanges[i],
-  ).length;
+  const differ = (changes: number[]) => changes.filter((c, i) => c !== raw.singleChanges[i]).length;
+  const transitionMismatches = differ(propagation.singleChanges);
+  const positionTransitionMismatches = propagation.positionChanges
+    ? differ(propagation.positionChanges)
+    : undefined;
   progress.note('engine: propagation done');
   collectGarbage();
   times.dependencies = samples.downstream.map((s) =>
@@ -85,6 +89,7 @@ export function measureEngine(
       ...closures.checks,
       levelMismatches,
       transitionMismatches,
+      positionTransitionMismatches,
       hubTransitions: propagation.hubChanges,
       hubReplayChanges: propagation.hubReplayChanges,
       replay: engine.replay !== undefined,
@@ -93,7 +98,12 @@ export function measureEngine(
   };
 }
 
-/** Single inputs down and up through `apply`, then the hub's outage and recovery. */
+/**
+ * Single inputs down and up through `applyAt` (by position, when the engine has it) and then
+ * `apply` (by id), then the hub's outage and recovery. By position goes first, so that it meets
+ * caches as cold as the raw kernel's series did; the series by id then finds some of the same
+ * services' lines still cached.
+ */
 function measurePropagation(
   engine: BenchEngine,
   ids: readonly string[],
@@ -102,11 +112,33 @@ function measurePropagation(
   clock: { now: number },
   times: Record<string, number[]>,
 ) {
+  const applyAt = engine.applyAt?.bind(engine);
+  const at = (s: number, level: StatusLevel | null): InputAt[] => [
+    { type: 'signal', service: s, key: BENCH_KEY, level },
+  ];
   for (const s of samples.singles.slice(0, 200)) {
     engine.apply(signal(ids[s] as string, 'major_outage'), clock.now++);
     engine.apply(signal(ids[s] as string, null), clock.now++);
     engine.replay?.(signal(ids[s] as string, 'major_outage'), clock.now++);
     engine.replay?.(signal(ids[s] as string, null), clock.now++);
+    applyAt?.(at(s, 'major_outage'), clock.now++);
+    applyAt?.(at(s, null), clock.now++);
+  }
+  let positionChanges: number[] | undefined;
+  if (applyAt) {
+    positionChanges = [];
+    const series: number[] = [];
+    collectGarbage();
+    for (const s of samples.singles) {
+      for (const level of ['major_outage', null] as const) {
+        let count = 0;
+        const inputs = at(s, level);
+        const now = clock.now++;
+        series.push(timeOnce(() => (count = applyAt(inputs, now).count)));
+        positionChanges.push(count);
+      }
+    }
+    times[SINGLE_ROWS.position] = series;
   }
   const singleChanges: number[] = [];
   const singles: number[] = [];
@@ -120,9 +152,10 @@ function measurePropagation(
       singleChanges.push(count);
     }
   }
-  times['single input'] = singles;
+  times[SINGLE_ROWS.id] = singles;
   return {
     singleChanges,
+    positionChanges,
     ...measureHub(engine, ids[samples.hub.service] as string, config, clock, times),
   };
 }

@@ -24,6 +24,20 @@ export interface RawTimings extends OpTimings {
 
 export const MAJOR_RANK = 4;
 
+/**
+ * Row names of the calls by model position (the engine's `closureAt` and `applyAt`): each has
+ * its row beside the call by id, against the same raw series, since the raw kernel too is handed
+ * a service number.
+ */
+export const BY_POSITION = ', by position';
+
+/** The closure row of a bucket, by id (`closureCompact(id)`) or by position (`closureAt`). */
+export function closureRow(label: string, by: 'id' | 'position'): string {
+  return `closure ${label}${by === 'position' ? BY_POSITION : ''}`;
+}
+
+export const SINGLE_ROWS = { id: 'single input', position: `single input${BY_POSITION}` } as const;
+
 /** Row names of the hub series: each engine call has its row, against the same raw series. */
 export const HUB_ROWS = {
   outage: { replay: 'hub outage: replay', apply: 'hub outage: apply' },
@@ -41,9 +55,9 @@ export function measureRaw(
   for (const bucket of samples.buckets) {
     for (const s of warmUpSet(bucket)) upstreamClosure(kernel, s);
     collectGarbage();
-    times[`closure ${bucket.label}`] = timedSet(bucket).map((s) =>
-      timeOnce(() => upstreamClosure(kernel, s)),
-    );
+    const series = timedSet(bucket).map((s) => timeOnce(() => upstreamClosure(kernel, s)));
+    times[closureRow(bucket.label, 'id')] = series;
+    times[closureRow(bucket.label, 'position')] = series;
   }
   progress.note('raw: closures done');
   const impactChanges = measureCascades(kernel, samples, times);
@@ -113,13 +127,15 @@ function measureSingles(
     setOwn(kernel, s, 0);
   }
   collectGarbage();
-  times['single input'] = [];
+  const series: number[] = [];
   for (const s of samples.singles) {
     let changed = 0;
-    times['single input'].push(timeOnce(() => (changed = setOwn(kernel, s, MAJOR_RANK))));
+    series.push(timeOnce(() => (changed = setOwn(kernel, s, MAJOR_RANK))));
     singleChanges.push(changed);
-    times['single input'].push(timeOnce(() => (changed = setOwn(kernel, s, 0))));
+    series.push(timeOnce(() => (changed = setOwn(kernel, s, 0))));
     singleChanges.push(changed);
   }
+  times[SINGLE_ROWS.id] = series;
+  times[SINGLE_ROWS.position] = series;
   return singleChanges;
 }

@@ -93,6 +93,8 @@ describe('engine suite report', () => {
       hubReplayChanges: 650,
       replay: true,
       recompute: false,
+      positionMismatches: undefined,
+      positionTransitionMismatches: undefined,
     };
     expect(engineLines(checks)).toEqual([
       'engine checked against the raw kernel: 0 level mismatches over all services, 2 single inputs with a different number of changes',
@@ -114,5 +116,14 @@ describe('engine suite report', () => {
     expect(fallback[3]).toBe(
       'hub rows: the engine has no replay(), so only apply (which builds transition objects) is timed; the target uses apply',
     );
+    const positions = engineLines({
+      ...checks,
+      positionMismatches: 0,
+      positionTransitionMismatches: 1,
+    });
+    expect(positions.slice(2, 4)).toEqual([
+      `"closure …, by position" rows time engine.closureAt(position, 'up') (the size; the members stay readable in the engine, as the raw BFS leaves them in its queue), timed before the calls by id: 0 samples of a different size; the closure targets use these rows`,
+      '"single input, by position" times engine.applyAt (inputs by position, changes named on demand), timed before "single input" (apply by id, Transition objects): 1 inputs with a different number of changes; the single input targets use it',
+    ]);
   });
 });

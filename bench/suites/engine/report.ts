@@ -115,9 +115,19 @@ export function engineLines(c: EngineChecks): string[] {
     c.hubReplayChanges === undefined
       ? 'hub rows: the engine has no replay(), so only apply (which builds transition objects) is timed; the target uses apply'
       : `hub rows: apply (builds transition objects) and replay (same propagation, count only), each against the same raw cascade; the target uses replay; apply ${c.hubTransitions} transitions, replay ${c.hubReplayChanges} changes`;
+  const byPosition: string[] = [];
+  if (c.positionMismatches !== undefined)
+    byPosition.push(
+      `"closure …, by position" rows time engine.closureAt(position, 'up') (the size; the members stay readable in the engine, as the raw BFS leaves them in its queue), timed before the calls by id: ${c.positionMismatches} samples of a different size; the closure targets use these rows`,
+    );
+  if (c.positionTransitionMismatches !== undefined)
+    byPosition.push(
+      `"single input, by position" times engine.applyAt (inputs by position, changes named on demand), timed before "single input" (apply by id, Transition objects): ${c.positionTransitionMismatches} inputs with a different number of changes; the single input targets use it`,
+    );
   return [
     `engine checked against the raw kernel: ${c.levelMismatches} level mismatches over all services, ${c.transitionMismatches} single inputs with a different number of changes`,
     closure,
+    ...byPosition,
     `level-aware impact rows time engine.${c.impactCall}(id, 'major_outage') against the raw cascade of the same service going major_outage (restoring it untimed): mean ${Math.round(c.meanImpact)} services would change (raw BFS closure ${Math.round(c.meanClosure)}), ${c.impactMismatches} samples of a different count; no target of its own`,
     hub,
     `"impact report" rows time engine.impact() with parties and cost${c.recompute ? '' : '; the engine has no recompute(), so no full recompute figure'}`,

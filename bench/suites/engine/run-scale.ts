@@ -10,7 +10,7 @@ import type { RssReply, RssRequest } from '../../workers/rss-worker.js';
 import type { EngineBenchConfig } from './config.js';
 import type { BenchEngine, LoadedEngine } from './engine-module.js';
 import { type EngineChecks, measureEngine } from './engine-ops.js';
-import { measureRaw, type RawTimings } from './raw-ops.js';
+import { closureRow, measureRaw, type RawTimings } from './raw-ops.js';
 import { chooseSamples, type Samples } from './samples.js';
 import { runWorker } from './worker.js';
 
@@ -199,13 +199,14 @@ export function collectOps(
     }
   }
   for (const bucket of samples.buckets) {
+    const byPosition = closureRow(bucket.label, 'position');
     const engineTimes = times.engine?.[`closure ${bucket.label}`];
     const row = ops[`closure ${bucket.label}`];
     if (engineTimes && row)
       row.engineSlow = summarize(engineTimes.slice(0, config.slowClosuresPerBucket));
     const mean = bucket.sizes.reduce((a, b) => a + b, 0) / bucket.sizes.length;
-    for (const set of BUCKET_ROW_SETS) {
-      const row = ops[`${set} ${bucket.label}`];
+    for (const op of [...BUCKET_ROW_SETS.map((set) => `${set} ${bucket.label}`), byPosition]) {
+      const row = ops[op];
       if (row) row.size = Math.round(mean);
     }
   }

@@ -26,6 +26,8 @@ const checks: EngineChecks = {
   hubReplayChanges: 66,
   replay: true,
   recompute: true,
+  positionMismatches: undefined,
+  positionTransitionMismatches: undefined,
 };
 
 function result(overrides: Partial<ScaleResult> = {}): ScaleResult {
@@ -91,6 +93,29 @@ describe('evaluateTargets', () => {
       unit: 'MB',
     });
     expect(byName['build from columns vs raw']).toMatchObject({ value: 1.5, verdict: 'PASS' });
+  });
+
+  it('judges closures and single inputs by position when measured, with the calls by id beside', () => {
+    const ops = {
+      ...result().ops,
+      'closure <10, by position': { raw: at(1, 2), engine: at(1.2, 5) },
+      'closure 10k-100k, by position': { raw: at(10, 20), engine: at(13, 24) },
+      'single input, by position': { raw: at(0.002, 0.01), engine: at(0.003, 0.02) },
+    };
+    const byName = Object.fromEntries(evaluateTargets(result({ ops })).map((t) => [t.target, t]));
+    expect(byName['impact closure p50 vs raw BFS']).toMatchObject({
+      value: 1.3,
+      verdict: 'PASS',
+      detail:
+        "engine.closureAt(position, 'up'); worst: closure 10k-100k, by position; by id (engine.closureCompact(id, 'up')): 3.00x, worst: closure 10k-100k",
+    });
+    expect(byName['impact closure p99 vs raw BFS']).toMatchObject({ value: 2.5, verdict: 'FAIL' });
+    expect(byName['single input p50 vs raw']).toMatchObject({
+      value: 1.5,
+      verdict: 'PASS',
+      detail: 'engine.applyAt(inputs by position); apply by id with Transition objects: 2.00x',
+    });
+    expect(byName['single input p99 vs raw']).toMatchObject({ value: 2, verdict: 'PASS' });
   });
 
   it('holds the hub outage to apply, and says so, when the engine has no replay', () => {

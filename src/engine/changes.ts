@@ -1,0 +1,142 @@
+import { causeOf } from './inputs.js';
+import { stateOfByte } from './state-bits.js';
+import type { InputFields, ServiceState, Transition } from './types.js';
+
+/** How the changes name services: by internal number. */
+export interface ServiceNames {
+  /** The id of internal number v. */
+  idOf(v: number): string;
+  /** The position in CompactModel.serviceIds of internal number v. */
+  positionOf(v: number): number;
+}
+
+/**
+ * The changes of the last live run, in plain arrays that the engine reuses run after run: the
+ * internal number of each changed service, its state bytes before and after, and its cause as a
+ * number (input i of the batch as -1 - i, else the internal number of the dependency that made
+ * the change). Nothing is named here: ids and cause strings are built when read (see Changes).
+ */
+export class ChangeLog {
+  count = 0;
+  /** Bumped by every run, so that a Changes of an earlier run knows it is out of date. */
+  generation = 0;
+  at = 0;
+  services = new Int32Array(64);
+  before = new Uint8Array(64);
+  after = new Uint8Array(64);
+  causes = new Int32Array(64);
+  /** The batch of the run (for the input causes). */
+  inputs: readonly InputFields[] = [];
+
+  /** Starts a run of `count` changes at `at` for `inputs`, with room for them. */
+  begin(count: number, at: number, inputs: readonly InputFields[]): void {
+    this.generation++;
+    this.count = count;
+    this.at = at;
+    this.inputs = inputs;
+    if (this.services.length >= count) return;
+    let room = this.services.length;
+    while (room < count) room *= 2;
+    this.services = new Int32Array(room);
+    this.before = new Uint8Array(room);
+    this.after = new Uint8Array(room);
+    this.causes = new Int32Array(room);
+  }
+}
+
+/**
+ * The changes one `applyAt` made: `count` of them, in dependency order (a service after every
+ * dependency of it that changed), read by index. Reading is cheap until a name is asked for: the
+ * id, the cause and the transition object are built on demand. A Changes is valid until the
+ * engine's next apply, applyAt or replay; reading it after that throws.
+ */
+export class Changes {
+  constructor(
+    private readonly log: ChangeLog,
+    private readonly names: ServiceNames,
+    private readonly generation: number,
+    /** Number of services whose state changed. */
+    readonly count: number,
+  ) {}
+
+  /** The position in CompactModel.serviceIds of change i's service. */
+  position(i: number): number {
+    return this.names.positionOf(this.internal(i));
+  }
+
+  /** The id of change i's service. */
+  service(i: number): string {
+    return this.names.idOf(this.internal(i));
+  }
+
+  from(i: number): ServiceState {
+    return stateOfByte(this.live(i).before[i] as number);
+  }
+
+  to(i: number): ServiceState {
+    return stateOfByte(this.live(i).after[i] as number);
+  }
+
+  /** What made change i: `signal:KEY`, `override`, …, or `dependency:ID` (see Transition). */
+  cause(i: number): string {
+    const cause = this.live(i).causes[i] as number;
+    return cause < 0
+      ? causeOf(this.log.inputs[-1 - cause] as InputFields)
+      : `dependency:${this.names.idOf(cause)}`;
+  }
+
+  /** Change i as a Transition. */
+  transition(i: number): Transition {
+    const log = this.live(i);
+    return {
+      service: this.names.idOf(log.services[i] as number),
+      from: stateOfByte(log.before[i] as number),
+      to: stateOfByte(log.after[i] as number),
+      at: log.at,
+      cause: this.cause(i),
+    };
+  }
+
+  /** Every change as a Transition, in order (what `apply` returns). */
+  transitions(): Transition[] {
+    const { log, names, count } = this;
+    this.live(0);
+    const result: Transition[] = new Array(count);
+    // Consumers of one change often follow each other: they share its cause string.
+    let lastDependency = -1;
+    let dependencyCause = '';
+    for (let i = 0; i < count; i++) {
+      const cause = log.causes[i] as number;
+      let text: string;
+      if (cause < 0) text = causeOf(log.inputs[-1 - cause] as InputFields);
+      else {
+        if (cause !== lastDependency) {
+          lastDependency = cause;
+          dependencyCause = `dependency:${names.idOf(cause)}`;
+        }
+        text = dependencyCause;
+      }
+      result[i] = {
+        service: names.idOf(log.services[i] as number),
+        from: stateOfByte(log.before[i] as number),
+        to: stateOfByte(log.after[i] as number),
+        at: log.at,
+        cause: text,
+      };
+    }
+    return result;
+  }
+
+  private internal(i: number): number {
+    return this.live(i).services[i] as number;
+  }
+
+  /** The log, after checking that it still holds this run and that i is one of its changes. */
+  private live(i: number): ChangeLog {
+    if (this.log.generation !== this.generation)
+      throw new Error('these changes were replaced by a later apply, applyAt or replay');
+    if (!(i >= 0 && i < this.count) && !(i === 0 && this.count === 0))
+      throw new RangeError(`no change ${i} (there are ${this.count})`);
+    return this.log;
+  }
+}
