@@ -18,12 +18,12 @@ export class BatchInputs {
 
   constructor(private readonly size: number) {}
 
-  /** Notes that input `i` of the batch is about service `v`. */
-  add(v: number, i: number): void {
+  /** Notes that input `i` of the batch is about service `v`; returns v's entry (see `service`). */
+  add(v: number, i: number): number {
     const k = this.find(v);
     if (k >= 0) {
       this.last[k] = i;
-      return;
+      return k;
     }
     if (this.count === this.services.length) this.grow();
     this.services[this.count] = v;
@@ -31,6 +31,7 @@ export class BatchInputs {
     this.count++;
     if (this.indexed) (this.index as Int32Array)[v] = this.count;
     else if (this.count > LINEAR) this.buildIndex();
+    return this.count - 1;
   }
 
   /** The service of entry k (k below `count`). */

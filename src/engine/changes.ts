@@ -2,19 +2,26 @@ import { causeOf } from './inputs.js';
 import { stateOfByte } from './state-bits.js';
 import type { InputFields, ServiceState, Transition } from './types.js';
 
-/** How the changes name services: by internal number. */
+/** How the changes name services (by internal number), and find the causes left to find. */
 export interface ServiceNames {
   /** The id of internal number v. */
   idOf(v: number): string;
   /** The position in CompactModel.serviceIds of internal number v. */
   positionOf(v: number): number;
+  /** v's first dependency (in model order) among the log's changed services. */
+  changedDependencyIn(v: number, log: ChangeLog): number;
 }
+
+/** A cause not found yet: a dependency, found when first read (see ChangeLog). */
+export const CAUSE_PENDING = -0x80000000;
 
 /**
  * The changes of the last live run, in plain arrays that the engine reuses run after run: the
  * internal number of each changed service, its state bytes before and after, and its cause as a
  * number (input i of the batch as -1 - i, else the internal number of the dependency that made
- * the change). Nothing is named here: ids and cause strings are built when read (see Changes).
+ * the change, or CAUSE_PENDING until that is looked for). Nothing is named here: ids and cause
+ * strings are built when read (see Changes). `services` is in increasing order (the order the
+ * propagation visits them), so whether a service changed is a binary search.
  */
 export class ChangeLog {
   count = 0;
@@ -27,6 +34,31 @@ export class ChangeLog {
   causes = new Int32Array(64);
   /** The batch of the run (for the input causes). */
   inputs: readonly InputFields[] = [];
+
+  /** Whether internal number u is among the changed services. */
+  includes(u: number): boolean {
+    const { services } = this;
+    let low = 0;
+    let high = this.count - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const v = services[middle] as number;
+      if (v === u) return true;
+      if (v < u) low = middle + 1;
+      else high = middle - 1;
+    }
+    return false;
+  }
+
+  /** The cause of change i (see the class comment), looked for now if still pending. */
+  causeAt(i: number, names: ServiceNames): number {
+    let cause = this.causes[i] as number;
+    if (cause === CAUSE_PENDING) {
+      cause = names.changedDependencyIn(this.services[i] as number, this);
+      this.causes[i] = cause;
+    }
+    return cause;
+  }
 
   /** Starts a run of `count` changes at `at` for `inputs`, with room for them. */
   begin(count: number, at: number, inputs: readonly InputFields[]): void {
@@ -79,7 +111,7 @@ export class Changes {
 
   /** What made change i: `signal:KEY`, `override`, …, or `dependency:ID` (see Transition). */
   cause(i: number): string {
-    const cause = this.live(i).causes[i] as number;
+    const cause = this.live(i).causeAt(i, this.names);
     return cause < 0
       ? causeOf(this.log.inputs[-1 - cause] as InputFields)
       : `dependency:${this.names.idOf(cause)}`;
@@ -106,7 +138,7 @@ export class Changes {
     let lastDependency = -1;
     let dependencyCause = '';
     for (let i = 0; i < count; i++) {
-      const cause = log.causes[i] as number;
+      const cause = log.causeAt(i, names);
       let text: string;
       if (cause < 0) text = causeOf(log.inputs[-1 - cause] as InputFields);
       else {

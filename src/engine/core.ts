@@ -1,7 +1,7 @@
 import { NotFoundError } from '../model/errors.js';
 import { levelAt } from '../model/levels.js';
 import { BatchInputs } from './batch.js';
-import { ChangeLog, Changes, type ServiceNames } from './changes.js';
+import { CAUSE_PENDING, ChangeLog, Changes, type ServiceNames } from './changes.js';
 import type { CompactModel } from './compact-model.js';
 import { buildGraph, type Graph } from './graph.js';
 import { IdIndex } from './id-index.js';
@@ -22,6 +22,13 @@ import type { EngineInput, InputAt, InputFields, ServiceStatus, Transition } fro
 
 /** Emptied records kept for reuse, at most. */
 const SPARE_RECORDS = 64;
+/**
+ * Emptied records stay in `records` until this many have gathered, then go in one sweep. A Map
+ * shrinks its table (a call into the runtime and a new table) on a delete that leaves it a
+ * quarter full, which at a few services with inputs is nearly every delete; and a service that
+ * goes down and comes back would otherwise cost a delete and a set each time.
+ */
+const EMPTIED_SWEEP = 256;
 
 /**
  * What a propagation on the overlay changed, readable only inside the callback given to
@@ -59,6 +66,7 @@ export class Core implements ServiceNames {
   readonly state: Uint8Array;
   /** When each level last changed (ms), NaN for never. */
   readonly since: Float64Array;
+  /** The inputs of each service that has some (and, for a while, of some that had; see EMPTIED_SWEEP). */
   readonly records = new Map<number, InputRecord>();
   /** Where the typed arrays of small results are carved from (see ResultPool). */
   readonly pool = new ResultPool();
@@ -70,8 +78,12 @@ export class Core implements ServiceNames {
   private readonly positions: { get(position: number): number };
   /** The services of the running batch and their last inputs (see propagateInputs). */
   private readonly batch: BatchInputs;
+  /** The input record of each entry of `batch`, at the same index (read only while it runs). */
+  private readonly batchRecords: InputRecord[] = [];
   /** Emptied records, kept to be used again (a record holds a Map and a Set). */
   private readonly spareRecords: InputRecord[] = [];
+  /** Services whose record became empty, still in `records` (see EMPTIED_SWEEP). */
+  private emptied: number[] = [];
   /** Written by `prefetch` so that its reads are not optimized away; means nothing. */
   prefetched = 0;
   private readonly evaluator: Evaluator;
@@ -140,6 +152,7 @@ export class Core implements ServiceNames {
 
   /** Gives a service its inputs wholesale (when a model is replaced); call `recompute` after. */
   setRecord(v: number, record: InputRecord): void {
+    if (isEmptyRecord(record)) return;
     this.records.set(v, record);
     this.own[v] = ownByte(record) | ((this.own[v] as number) & MODEL_BITS);
   }
@@ -156,12 +169,15 @@ export class Core implements ServiceNames {
 
   /** Applies a batch to the live state and describes the changes (see Engine.apply). */
   apply(inputs: readonly EngineInput[], at: number): Transition[] {
-    return this.applyResolved(inputs, this.resolve(inputs, this.ids), at).transitions();
+    return this.applyResolved(inputs, this.resolve(inputs, this.ids), at, true).transitions();
   }
 
-  /** `apply` for inputs that give their services by model position; see Changes. */
+  /**
+   * `apply` for inputs that give their services by model position; see Changes. The causes that
+   * are dependencies are looked for when read, so a caller that reads none pays nothing for them.
+   */
   applyAt(inputs: readonly InputAt[], at: number): Changes {
-    return this.applyResolved(inputs, this.resolve(inputs, this.positions), at);
+    return this.applyResolved(inputs, this.resolve(inputs, this.positions), at, false);
   }
 
   /** Checks a batch and finds the internal number of each input's service (in a scratch array). */
@@ -174,10 +190,15 @@ export class Core implements ServiceNames {
     return resolveInputs(inputs, ids, this.batchServices);
   }
 
-  private applyResolved(inputs: readonly InputFields[], services: Int32Array, at: number): Changes {
+  private applyResolved(
+    inputs: readonly InputFields[],
+    services: Int32Array,
+    at: number,
+    causes: boolean,
+  ): Changes {
     try {
       const count = this.propagateInputs(inputs, services, at);
-      this.logChanges(count, at, inputs);
+      this.logChanges(count, at, inputs, causes);
       return new Changes(this.log, this, this.log.generation, count);
     } finally {
       this.forgetRun();
@@ -194,20 +215,18 @@ export class Core implements ServiceNames {
     services: Int32Array,
     at: number,
   ): number {
-    const { batch } = this;
+    const { batch, batchRecords } = this;
     for (let i = 0; i < inputs.length; i++) {
       const v = services[i] as number;
       if (i < 4) this.prefetch(v);
-      let record = this.records.get(v);
-      if (!record) {
-        record = this.spareRecords.pop() ?? emptyRecord();
-        this.records.set(v, record);
-      }
+      const entries = batch.count;
+      const k = batch.add(v, i);
+      const record = k < entries ? (batchRecords[k] as InputRecord) : this.recordOf(v);
+      batchRecords[k] = record;
       applyInput(record, inputs[i] as InputFields);
-      batch.add(v, i);
     }
     for (let k = 0; k < batch.count; k++) {
-      if (!this.settle(batch.service(k))) batch.drop(k);
+      if (!this.settle(batch.service(k), batchRecords[k] as InputRecord)) batch.drop(k);
     }
     const count = this.propagator.run(this.own, this.state);
     const { changed, prior } = this.propagator;
@@ -237,12 +256,32 @@ export class Core implements ServiceNames {
     this.batch.clear();
   }
 
-  /** Takes a service's new own byte, marking it when that changed; returns whether it did. */
-  private settle(v: number): boolean {
-    const record = this.records.get(v) as InputRecord;
-    if (isEmptyRecord(record)) {
+  /** v's input record, a new (or spare) one when it has none. */
+  private recordOf(v: number): InputRecord {
+    let record = this.records.get(v);
+    if (!record) {
+      record = this.spareRecords.pop() ?? emptyRecord();
+      this.records.set(v, record);
+    }
+    return record;
+  }
+
+  /** Removes the records that are still empty from `records`, keeping a few for reuse. */
+  private sweepEmptied(): void {
+    for (const v of this.emptied) {
+      const record = this.records.get(v);
+      if (!record || !isEmptyRecord(record)) continue;
       this.records.delete(v);
       if (this.spareRecords.length < SPARE_RECORDS) this.spareRecords.push(record);
+    }
+    this.emptied = [];
+  }
+
+  /** Takes a service's new own byte, marking it when that changed; returns whether it did. */
+  private settle(v: number, record: InputRecord): boolean {
+    if (isEmptyRecord(record)) {
+      this.emptied.push(v);
+      if (this.emptied.length >= EMPTIED_SWEEP) this.sweepEmptied();
     }
     const before = this.own[v] as number;
     const byte = ownByte(record) | (before & MODEL_BITS);
@@ -254,21 +293,38 @@ export class Core implements ServiceNames {
 
   /**
    * Writes the run's `count` changes to the log. The cause of a service marked by an input is
-   * that input; of any other, its first dependency (in model order) that changed.
+   * that input; of any other, its first dependency (in model order) that changed: found now with
+   * `causes` (a bit test each), else left pending (a binary search of the log each, when read).
    */
-  private logChanges(count: number, at: number, inputs: readonly InputFields[]): void {
+  private logChanges(
+    count: number,
+    at: number,
+    inputs: readonly InputFields[],
+    causes: boolean,
+  ): void {
     const { log, state, batch } = this;
     const { changed, prior } = this.propagator;
     log.begin(count, at, inputs);
-    const { services, before, after, causes } = log;
+    const { services, before, after } = log;
     for (let i = 0; i < count; i++) {
       const v = changed[i] as number;
       const input = batch.inputOf(v);
       services[i] = v;
       before[i] = prior[i] as number;
       after[i] = state[v] as number;
-      causes[i] = input >= 0 ? -1 - input : this.changedDependency(v);
+      if (input >= 0) log.causes[i] = -1 - input;
+      else log.causes[i] = causes ? this.changedDependency(v) : CAUSE_PENDING;
     }
+  }
+
+  changedDependencyIn(v: number, log: ChangeLog): number {
+    const { downStart, downTo } = this.graph;
+    const end = downStart[v + 1] as number;
+    for (let slot = downStart[v] as number; slot < end; slot++) {
+      const u = downTo[slot] as number;
+      if (log.includes(u)) return u;
+    }
+    throw new Error(`service ${this.idOf(v)} changed with no input and no dependency changed`);
   }
 
   /** v's first dependency (in model order) that changed in the last run. */

@@ -1,5 +1,5 @@
 import { InputError, type Problem } from '../model/errors.js';
-import { isStatusLevel, levelRank, type StatusLevel } from '../model/levels.js';
+import { levelRank, STATUS_LEVELS, type StatusLevel } from '../model/levels.js';
 import { ACKNOWLEDGED_BIT, MAINTENANCE_BIT } from './state-bits.js';
 import type { EngineInput, InputAt, InputFields } from './types.js';
 
@@ -78,7 +78,8 @@ export function ownByte(record: InputRecord | undefined): number {
   if (!record) return 0;
   let rank = 0;
   if (record.override) rank = levelRank(record.override.level);
-  else for (const signal of record.signals.values()) rank = Math.max(rank, levelRank(signal.level));
+  else if (record.signals.size > 0)
+    for (const signal of record.signals.values()) rank = Math.max(rank, levelRank(signal.level));
   if (record.windows.size > 0) rank |= MAINTENANCE_BIT;
   if (record.acknowledged) rank |= ACKNOWLEDGED_BIT;
   return rank;
@@ -129,15 +130,22 @@ export function resolveInputs<I extends EngineInput | InputAt>(
   return positions;
 }
 
+const LEVELS: ReadonlySet<unknown> = new Set(STATUS_LEVELS);
+
+/** Whether a value is a status level (a set lookup: this runs for every input of every batch). */
+function isLevel(value: unknown): boolean {
+  return LEVELS.has(value);
+}
+
 function fieldProblem(input: InputFields): string | undefined {
   switch (input.type) {
     case 'signal':
       if (typeof input.key !== 'string') return 'a signal needs a key';
-      return input.level === null || isStatusLevel(input.level)
+      return input.level === null || isLevel(input.level)
         ? undefined
         : `'${String(input.level)}' is not a level`;
     case 'override':
-      return input.level === null || isStatusLevel(input.level)
+      return input.level === null || isLevel(input.level)
         ? undefined
         : `'${String(input.level)}' is not a level`;
     case 'maintenance':

@@ -9,6 +9,9 @@ import {
 } from './state-bits.js';
 import { IGNORE_SLOT, MAJOR, OPERATIONAL, TABLE_WIDTH } from './transforms.js';
 
+/** ACKNOWLEDGED_BIT is 1 << ACKNOWLEDGED_SHIFT. */
+const ACKNOWLEDGED_SHIFT = 4;
+
 /** The graph with what the engine needs to evaluate it (the own bytes' MODEL_BITS say who needs what). */
 export interface Network {
   graph: Graph;
@@ -54,23 +57,17 @@ export class Evaluator {
     const { downStart, downTo } = this.net.graph;
     let level = mine & LEVEL_MASK;
     let flags = 0;
-    const start = downStart[v] as number;
+    // Bit 0: some dependency is not operational and not acknowledged. Gathered in the same pass,
+    // without a branch, as a second pass for services in trouble from below cost more.
+    let unacknowledged = 0;
     const end = downStart[v + 1] as number;
-    for (let slot = start; slot < end; slot++) {
+    for (let slot = downStart[v] as number; slot < end; slot++) {
       const s = state[downTo[slot] as number] as number;
       if ((s & LEVEL_MASK) > level) level = s & LEVEL_MASK;
       flags |= s;
+      unacknowledged |= (((s & LEVEL_MASK) + LEVEL_MASK) >>> 3) & ~(s >>> ACKNOWLEDGED_SHIFT);
     }
-    const maintenance = (mine | flags) & MAINTENANCE_BIT;
-    if (level === OPERATIONAL || (mine & (LEVEL_MASK | ACKNOWLEDGED_BIT)) !== 0)
-      return combine(mine, level, maintenance, 1);
-    // Only a service in trouble from below alone needs to know whether all of it is acknowledged.
-    let unacknowledged = 0;
-    for (let slot = start; slot < end; slot++) {
-      const s = state[downTo[slot] as number] as number;
-      if ((s & LEVEL_MASK) !== OPERATIONAL && (s & ACKNOWLEDGED_BIT) === 0) unacknowledged = 1;
-    }
-    return combine(mine, level, maintenance, unacknowledged);
+    return combine(mine, level, (mine | flags) & MAINTENANCE_BIT, unacknowledged & 1);
   }
 
   /**
