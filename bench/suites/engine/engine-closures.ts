@@ -1,3 +1,5 @@
+import { upstreamClosure } from '../../baselines/raw-closure.js';
+import type { RawKernel } from '../../baselines/raw-kernel.js';
 import { collectGarbage } from '../../lib/memory.js';
 import { timeOnce } from '../../lib/stats.js';
 import type { EngineBenchConfig } from './config.js';
@@ -55,26 +57,21 @@ export function impactCallOf(engine: BenchEngine): {
   };
 }
 
-/**
- * Times `size` over each bucket's timed set after a warm-up; returns the sizes of the first pass.
- * `size` gets the service's id, or with `byPosition` its position (the id is read inside the
- * timing, as a caller holding ids would).
- */
+/** Times `size` over each bucket's timed set after a warm-up; returns the sizes of the first pass. */
 function timeBuckets(
   samples: Samples,
   ids: readonly string[],
   row: (label: string) => string,
-  size: ((id: string) => number) | { byPosition: (position: number) => number },
+  size: (id: string) => number,
   times: Record<string, number[]>,
 ): number[] {
   const sizes: number[] = [];
-  const call = typeof size === 'function' ? (s: number) => size(ids[s] as string) : size.byPosition;
   for (const bucket of samples.buckets) {
-    for (const s of warmUpSet(bucket)) call(s);
+    for (const s of warmUpSet(bucket)) size(ids[s] as string);
     collectGarbage();
     times[row(bucket.label)] = timedSet(bucket).map((s, i) => {
       let count = 0;
-      const ms = timeOnce(() => (count = call(s)));
+      const ms = timeOnce(() => (count = size(ids[s] as string)));
       if (i < bucket.services.length) sizes.push(count);
       return ms;
     });
@@ -83,31 +80,77 @@ function timeBuckets(
 }
 
 /**
+ * Times `engineCall` and `rawCall` on each sample in turn, alternating which goes first, so that
+ * a change of load on the machine touches both series alike; after a warm-up of both. Returns
+ * the engine's sizes of the first pass.
+ */
+export function timePaired(
+  services: readonly number[],
+  warmUp: readonly number[],
+  engineCall: (s: number) => number,
+  rawCall: (s: number) => number,
+  series: { engine: number[]; raw: number[] },
+): number[] {
+  for (const s of warmUp) {
+    engineCall(s);
+    rawCall(s);
+  }
+  collectGarbage();
+  const sizes: number[] = [];
+  services.forEach((s, i) => {
+    let count = 0;
+    const timeEngine = () => series.engine.push(timeOnce(() => (count = engineCall(s))));
+    const timeRaw = () => series.raw.push(timeOnce(() => rawCall(s)));
+    if (i % 2 === 0) {
+      timeRaw();
+      timeEngine();
+    } else {
+      timeEngine();
+      timeRaw();
+    }
+    sizes.push(count);
+  });
+  return sizes;
+}
+
+/**
  * Per bucket: the closure rows, the level-aware impact rows and the impact reports, on the raw
- * kernel's samples; sizes are checked against the raw BFS closures and cascades.
+ * kernel's samples; sizes are checked against the raw BFS closures and cascades. The rows by
+ * position time the raw BFS again beside the engine (see timePaired), into `rawTimes`.
  */
 export function measureClosures(
   engine: BenchEngine,
+  kernel: RawKernel,
   ids: readonly string[],
   samples: Samples,
   raw: RawTimings,
   config: EngineBenchConfig,
+  rawTimes: Record<string, number[]>,
 ): { times: Record<string, number[]>; checks: ClosureChecks } {
   const times: Record<string, number[]> = {};
   const closure = closureCallOf(engine);
   const impact = impactCallOf(engine);
-  // By position first: it then meets caches as cold as the raw BFS did, where after the calls by
-  // id it would find the same closures' lines still cached.
+  // By position first: after the calls by id it would find the same closures' lines still cached.
   const closureAt = engine.closureAt?.bind(engine);
-  const positionSizes = closureAt
-    ? timeBuckets(
-        samples,
-        ids,
-        (label) => closureRow(label, 'position'),
-        { byPosition: (s) => closureAt(s, 'up') },
-        times,
-      )
-    : undefined;
+  let positionSizes: number[] | undefined;
+  if (closureAt) {
+    positionSizes = [];
+    for (const bucket of samples.buckets) {
+      const row = closureRow(bucket.label, 'position');
+      const series = { engine: [] as number[], raw: [] as number[] };
+      const timed = timedSet(bucket);
+      const sizes = timePaired(
+        timed,
+        warmUpSet(bucket),
+        (s) => closureAt(s, 'up'),
+        (s) => upstreamClosure(kernel, s),
+        series,
+      );
+      positionSizes.push(...sizes.slice(0, bucket.services.length));
+      times[row] = series.engine;
+      rawTimes[row] = series.raw;
+    }
+  }
   const closureSizes = timeBuckets(
     samples,
     ids,

@@ -7,7 +7,7 @@ import { collectGarbage } from '../../lib/memory.js';
 import type { Progress } from '../../lib/progress.js';
 import { timeOnce } from '../../lib/stats.js';
 import type { EngineBenchConfig } from './config.js';
-import { type ClosureChecks, measureClosures } from './engine-closures.js';
+import { type ClosureChecks, measureClosures, timePaired } from './engine-closures.js';
 import type { BenchEngine } from './engine-module.js';
 import { HUB_ROWS, MAJOR_RANK, type OpTimings, type RawTimings, SINGLE_ROWS } from './raw-ops.js';
 import type { Samples } from './samples.js';
@@ -46,9 +46,10 @@ export function measureEngine(
   samples: Samples,
   config: EngineBenchConfig,
   progress: Progress,
-): { timings: OpTimings; checks: EngineChecks } {
+): { timings: OpTimings; checks: EngineChecks; pairedRaw: Record<string, number[]> } {
   const ids = compact.serviceIds;
-  const closures = measureClosures(engine, ids, samples, raw, config);
+  const pairedRaw: Record<string, number[]> = {};
+  const closures = measureClosures(engine, kernel, ids, samples, raw, config, pairedRaw);
   const times = closures.times;
   progress.note('engine: closures and level-aware impact done');
   if (closures.checks.closureCall !== 'closureCompact')
@@ -56,7 +57,16 @@ export function measureEngine(
       `engine has no closureCompact: closure rows fall back to ${closures.checks.closureCall}() (level-aware, not like for like)`,
     );
   const clock = { now: 1 };
-  const propagation = measurePropagation(engine, ids, samples, config, clock, times);
+  const propagation = measurePropagation(
+    engine,
+    kernel,
+    ids,
+    samples,
+    config,
+    clock,
+    times,
+    pairedRaw,
+  );
   const differ = (changes: number[]) => changes.filter((c, i) => c !== raw.singleChanges[i]).length;
   const transitionMismatches = differ(propagation.singleChanges);
   const positionTransitionMismatches = propagation.positionChanges
@@ -80,6 +90,7 @@ export function measureEngine(
     clock.now++,
   );
   return {
+    pairedRaw,
     timings: {
       times,
       singleChanges: propagation.singleChanges,
@@ -99,18 +110,20 @@ export function measureEngine(
 }
 
 /**
- * Single inputs down and up through `applyAt` (by position, when the engine has it) and then
- * `apply` (by id), then the hub's outage and recovery. By position goes first, so that it meets
- * caches as cold as the raw kernel's series did; the series by id then finds some of the same
- * services' lines still cached.
+ * Single inputs down and up through `applyAt` (by position, when the engine has it, each beside
+ * the raw kernel's same change, into `pairedRaw`; see timePaired) and then `apply` (by id), then
+ * the hub's outage and recovery. By position goes first: the series by id then finds some of the
+ * same services' lines still cached.
  */
 function measurePropagation(
   engine: BenchEngine,
+  kernel: RawKernel,
   ids: readonly string[],
   samples: Samples,
   config: EngineBenchConfig,
   clock: { now: number },
   times: Record<string, number[]>,
+  pairedRaw: Record<string, number[]>,
 ) {
   const applyAt = engine.applyAt?.bind(engine);
   const at = (s: number, level: StatusLevel | null): InputAt[] => [
@@ -126,19 +139,24 @@ function measurePropagation(
   }
   let positionChanges: number[] | undefined;
   if (applyAt) {
-    positionChanges = [];
-    const series: number[] = [];
-    collectGarbage();
-    for (const s of samples.singles) {
-      for (const level of ['major_outage', null] as const) {
-        let count = 0;
-        const inputs = at(s, level);
-        const now = clock.now++;
-        series.push(timeOnce(() => (count = applyAt(inputs, now).count)));
-        positionChanges.push(count);
-      }
-    }
-    times[SINGLE_ROWS.position] = series;
+    // Each single twice in a row, down then up, for the engine and for the raw kernel alike.
+    const steps = samples.singles.flatMap((s) => [s, -1 - s]);
+    const inputs = new Map(
+      steps.map((step) => [
+        step,
+        at(step < 0 ? -1 - step : step, step < 0 ? null : 'major_outage'),
+      ]),
+    );
+    const series = { engine: [] as number[], raw: [] as number[] };
+    positionChanges = timePaired(
+      steps,
+      [],
+      (step) => applyAt(inputs.get(step) as InputAt[], clock.now++).count,
+      (step) => (step < 0 ? setOwn(kernel, -1 - step, 0) : setOwn(kernel, step, MAJOR_RANK)),
+      series,
+    );
+    times[SINGLE_ROWS.position] = series.engine;
+    pairedRaw[SINGLE_ROWS.position] = series.raw;
   }
   const singleChanges: number[] = [];
   const singles: number[] = [];

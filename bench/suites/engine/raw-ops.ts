@@ -26,8 +26,8 @@ export const MAJOR_RANK = 4;
 
 /**
  * Row names of the calls by model position (the engine's `closureAt` and `applyAt`): each has
- * its row beside the call by id, against the same raw series, since the raw kernel too is handed
- * a service number.
+ * its row beside the call by id, with a raw series of its own, timed call by call beside the
+ * engine's (see timePaired in engine-closures.ts).
  */
 export const BY_POSITION = ', by position';
 
@@ -57,7 +57,6 @@ export function measureRaw(
     collectGarbage();
     const series = timedSet(bucket).map((s) => timeOnce(() => upstreamClosure(kernel, s)));
     times[closureRow(bucket.label, 'id')] = series;
-    times[closureRow(bucket.label, 'position')] = series;
   }
   progress.note('raw: closures done');
   const impactChanges = measureCascades(kernel, samples, times);
@@ -136,6 +135,5 @@ function measureSingles(
     singleChanges.push(changed);
   }
   times[SINGLE_ROWS.id] = series;
-  times[SINGLE_ROWS.position] = series;
   return singleChanges;
 }

@@ -118,11 +118,11 @@ export function engineLines(c: EngineChecks): string[] {
   const byPosition: string[] = [];
   if (c.positionMismatches !== undefined)
     byPosition.push(
-      `"closure …, by position" rows time engine.closureAt(position, 'up') (the size; the members stay readable in the engine, as the raw BFS leaves them in its queue), timed before the calls by id: ${c.positionMismatches} samples of a different size; the closure targets use these rows`,
+      `"closure …, by position" rows time engine.closureAt(position, 'up') (the size; the members stay readable in the engine, as the raw BFS leaves them in its queue), each beside a raw BFS of its own, in turn: ${c.positionMismatches} samples of a different size; the closure targets use these rows`,
     );
   if (c.positionTransitionMismatches !== undefined)
     byPosition.push(
-      `"single input, by position" times engine.applyAt (inputs by position, changes named on demand), timed before "single input" (apply by id, Transition objects): ${c.positionTransitionMismatches} inputs with a different number of changes; the single input targets use it`,
+      `"single input, by position" times engine.applyAt (inputs by position, changes named on demand), each beside the raw kernel's same change, in turn; "single input" is apply by id (Transition objects): ${c.positionTransitionMismatches} inputs with a different number of changes; the single input targets use it`,
     );
   return [
     `engine checked against the raw kernel: ${c.levelMismatches} level mismatches over all services, ${c.transitionMismatches} single inputs with a different number of changes`,

@@ -68,6 +68,8 @@ export async function runScale(
   const engineRun = runEngine(loaded, { compact, kernel, raw, samples, config, progress });
   const engine = engineRun.engine;
   if (engineRun.times) times.engine = engineRun.times;
+  // The raw series timed beside the engine's calls by position (rows of their own).
+  if (engineRun.pairedRaw) times.raw = { ...raw.times, ...engineRun.pairedRaw };
   build.engine = engineRun.buildMs;
   held.engine = engineRun.held;
   const notes: string[] = [];
@@ -152,6 +154,7 @@ function runEngine(loaded: LoadedEngine, input: EngineInputs) {
     return {
       engine: { available: true as const, checks: measured.checks },
       times: measured.timings.times,
+      pairedRaw: measured.pairedRaw,
       buildMs,
       held,
     };
