@@ -6,9 +6,14 @@ import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/output.js';
 
 /** Runs the CLI in-process, capturing what it prints, and resolves to its exit code and output. */
-export async function runCli(
-  ...args: string[]
-): Promise<{ code: number; out: string; err: string }> {
+/** What a CLI run printed and how it ended. */
+export interface CliResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+export async function runCli(...args: string[]): Promise<CliResult> {
   let out = '';
   let err = '';
   const io: Io = {

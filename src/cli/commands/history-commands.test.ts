@@ -1,14 +1,9 @@
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, tempFolderPerTest } from '../../../test/cli-run.js';
-import { TEST_ADMIN } from '../../../test/demo-app.js';
-import { createApp } from '../../api/app.js';
+import { describe, expect, it } from 'vitest';
+import { dataFolderAndServer } from '../../../test/cli-both.js';
+import { runCli } from '../../../test/cli-run.js';
 import type { ServiceState } from '../../engine/types.js';
-import { StatusRuntime } from '../../runtime/status-runtime.js';
 import type { Store } from '../../store/store.js';
 import { buildDependency, buildService, createChanges } from '../../store/test-model.js';
-import { openDataStore } from '../data-store.js';
 
 const T = Date.parse('2026-11-01T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -16,12 +11,8 @@ const OK: ServiceState = { level: 'operational', maintenance: false, acknowledge
 const DOWN: ServiceState = { level: 'major_outage', maintenance: false, acknowledged: false };
 const DEGRADED: ServiceState = { level: 'degraded', maintenance: false, acknowledged: false };
 
-const temp = tempFolderPerTest('servicechain-history-cli-');
-const saved = { ...process.env };
-
 /** `app` rests on `db`: db down at T, app degraded at T+1s, both back at T+1h. */
-async function seed(): Promise<Store> {
-  const store = await openDataStore(join(temp.folder(), 'data'));
+async function seed(store: Store): Promise<void> {
   await store.applyChanges(
     createChanges({
       parties: [],
@@ -37,39 +28,10 @@ async function seed(): Promise<Store> {
     { service: 'db', at: T + 3_600_000, from: DOWN, to: OK, cause: 'signal:alertmanager/x' },
     { service: 'app', at: T + 3_600_000, from: DEGRADED, to: OK, cause: 'dependency:db' },
   ]);
-  return store;
 }
 
-let store: Store;
-let server: FastifyInstance | undefined;
-beforeEach(async () => {
-  store = await seed();
-  delete process.env.SERVICECHAIN_SERVER;
-  process.env.SERVICECHAIN_TOKEN = 'sc_test';
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await store.close();
-  for (const name of ['SERVICECHAIN_SERVER', 'SERVICECHAIN_TOKEN'])
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-});
-
-/** The same arguments against the data folder and against a server on the same store. */
-async function both(...args: string[]) {
-  const local = await runCli(...args, ...temp.dataArgs());
-  server ??= await createApp({
-    store,
-    runtime: await StatusRuntime.start(store),
-    authenticate: async () => TEST_ADMIN,
-  });
-  const url = server.server.listening
-    ? `http://127.0.0.1:${(server.server.address() as { port: number }).port}`
-    : await server.listen({ port: 0, host: '127.0.0.1' });
-  const remote = await runCli(...args, '--server', url);
-  return { local, remote };
-}
+const cli = dataFolderAndServer('servicechain-history-cli-', seed);
+const { both } = cli;
 
 describe('status --at and timeline', () => {
   it('shows the chain at a past moment, the same from a data folder and a server', async () => {
@@ -86,7 +48,7 @@ describe('status --at and timeline', () => {
       counts: { operational: 0, unknown: 0, degraded: 1, partial_outage: 0, major_outage: 1 },
     });
     expect(remote.out).toBe(local.out);
-    const text = await runCli('status', '--at', iso(T + 1500), ...temp.dataArgs());
+    const text = await runCli('status', '--at', iso(T + 1500), ...cli.dataArgs());
     expect(text.out.split('\n')[0]).toBe(
       `At ${iso(T + 1500)}: 0 operational, 0 unknown, 1 degraded, 0 partial_outage, 1 major_outage.`,
     );
@@ -102,7 +64,7 @@ describe('status --at and timeline', () => {
     );
     expect(JSON.parse(local.out)).toStrictEqual({ service: 'db', ...DOWN, since: iso(T) });
     expect(remote.out).toBe(local.out);
-    const before = await runCli('status', 'db', '--at', iso(T - 1), '--json', ...temp.dataArgs());
+    const before = await runCli('status', 'db', '--at', iso(T - 1), '--json', ...cli.dataArgs());
     expect(JSON.parse(before.out)).toStrictEqual({ service: 'db', ...OK, since: null });
   });
 
@@ -127,14 +89,14 @@ describe('status --at and timeline', () => {
       next: null,
     });
     expect(remote.out).toBe(local.out);
-    const text = await runCli('timeline', 'db', ...window, ...temp.dataArgs());
+    const text = await runCli('timeline', 'db', ...window, ...cli.dataArgs());
     expect(text.out).toContain(
       `db from ${iso(T + 500)} to ${iso(T + 3_600_001)}: major_outage at the start, since ${iso(T)}; 1 changes.`,
     );
   });
 
   it('refuses a time without a zone, a window backwards, and an unknown service', async () => {
-    const noZone = await runCli('status', '--at', '2026-11-01 10:00', ...temp.dataArgs());
+    const noZone = await runCli('status', '--at', '2026-11-01 10:00', ...cli.dataArgs());
     expect(noZone.code).toBe(1);
     expect(noZone.err).toContain("--at: '2026-11-01 10:00' is not an ISO 8601 time with a zone");
     const backwards = await runCli(
@@ -144,11 +106,11 @@ describe('status --at and timeline', () => {
       iso(T),
       '--to',
       iso(T - 1),
-      ...temp.dataArgs(),
+      ...cli.dataArgs(),
     );
     expect(backwards.code).toBe(1);
     expect(backwards.err).toContain('from: is not before to');
-    const missing = await runCli('timeline', 'nope', ...temp.dataArgs());
+    const missing = await runCli('timeline', 'nope', ...cli.dataArgs());
     expect(missing.err).toContain("no service 'nope'");
   });
 });
