@@ -86,6 +86,18 @@ describe('checkWindowDraft', () => {
     );
   });
 
+  it('refuses a day the calendar does not have rather than moving it', () => {
+    expect(
+      problemsOf({ ...base, start: '2027-02-29T22:00:00Z', end: '2027-03-01T02:00:00Z' }),
+    ).toEqual([
+      {
+        path: 'start',
+        message:
+          "'2027-02-29T22:00:00Z' is not a time with its zone (2026-12-05T22:00:00Z or 2026-12-05T23:00:00+01:00)",
+      },
+    ]);
+  });
+
   it('refuses a window longer than 31 days or over already', () => {
     expect(
       problemsOf({ ...base, start: '2026-12-01T00:00:00Z', end: '2027-01-02T00:00:00Z' }),

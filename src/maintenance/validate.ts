@@ -156,7 +156,8 @@ function readInstant(
     problems.push({ path, message: 'is required for a one-off window (or give recurrence)' });
     return undefined;
   }
-  const ms = INSTANT.test(text) ? Date.parse(text) : Number.NaN;
+  // Date.parse rolls impossible dates forward (31 February becomes 3 March): refuse them.
+  const ms = INSTANT.test(text) && realDate(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(ms)) {
     problems.push({
       path,
@@ -165,6 +166,14 @@ function readInstant(
     return undefined;
   }
   return ms;
+}
+
+/** Whether the `YYYY-MM-DD` the text starts with is a day the calendar has. */
+function realDate(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return (
+    month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate()
+  );
 }
 
 function durationMessage(minutes: number): string {

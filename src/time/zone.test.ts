@@ -9,6 +9,10 @@ describe('isTimeZone', () => {
     expect(isTimeZone('Europe/Berlin')).toBe(true);
     expect(isTimeZone('UTC')).toBe(true);
     expect(isTimeZone('America/New_York')).toBe(true);
+    // Renamed zones: the runtime's own name for them is the old one.
+    expect(isTimeZone('Asia/Kolkata')).toBe(true);
+    expect(isTimeZone('Europe/Kyiv')).toBe(true);
+    expect(isTimeZone('Etc/UTC')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
     expect(isTimeZone('europe/berlin')).toBe(false);
     expect(isTimeZone('')).toBe(false);

@@ -37,18 +37,21 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** Whether the runtime knows the zone (`Europe/Berlin`, `UTC`); names are case-sensitive as in IANA. */
+/**
+ * Whether the runtime knows the zone (`Europe/Berlin`, `Asia/Kolkata`, `UTC`). Intl accepts any
+ * case and answers with its own spelling, which for renamed zones is the old name (Asia/Kolkata
+ * comes back as Asia/Calcutta); a name that differs from that answer only in case is refused, so
+ * that stored names compare equal.
+ */
 export function isTimeZone(zone: string): boolean {
   if (zone.length === 0 || zone.length > 64) return false;
+  let resolved: string;
   try {
-    // Intl accepts any case and returns the canonical spelling; refuse other spellings so that
-    // stored names compare equal.
-    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions()
-      .timeZone;
-    return resolved === zone || (zone === 'UTC' && resolved === 'Etc/UTC');
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
     return false;
   }
+  return resolved === zone || resolved.toLowerCase() !== zone.toLowerCase();
 }
 
 /** The wall clock in `zone` at the instant `ms` (ms since the epoch). */

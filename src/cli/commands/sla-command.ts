@@ -72,7 +72,9 @@ export function registerSlaCommand(program: Command, io: Io): void {
           ),
         );
       for (const customer of answer.customers) {
-        io.out(`\nCustomer ${customer.party} (${customer.name}), everything it consumes:`);
+        io.out(
+          `\nCustomer ${terminalSafe(customer.party)} (${terminalSafe(customer.name)}), everything it consumes:`,
+        );
         io.out(
           renderTable(['CUSTOMER', ...COLUMNS], [[customer.party, ...cells(customer.combined)]]),
         );
