@@ -26,6 +26,8 @@ export class FieldReader {
     if (typeof value !== 'string')
       return this.problem(path, `must be a string, not ${describe(value)}`);
     if (value.length > max) return this.problem(path, `is longer than ${max} characters`);
+    // PostgreSQL cannot store U+0000 in text; refusing it here keeps both stores alike.
+    if (value.includes('\u0000')) return this.problem(path, 'contains a NUL character (U+0000)');
     return value;
   }
 
@@ -49,9 +51,11 @@ export class FieldReader {
         );
         continue;
       }
-      const text = record[name];
-      if (typeof text !== 'string' || text.length > SIGNAL_LIMITS.labelValue)
-        this.string(text, `${path}.${name}`, SIGNAL_LIMITS.labelValue);
+      if (name.includes('\u0000')) {
+        this.problem(`${path}.${name}`, 'a label name contains a NUL character (U+0000)');
+        continue;
+      }
+      this.string(record[name], `${path}.${name}`, SIGNAL_LIMITS.labelValue);
     }
     if (count > SIGNAL_LIMITS.labels)
       this.problem(path, `has ${count} labels; at most ${SIGNAL_LIMITS.labels}`);

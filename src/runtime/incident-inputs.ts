@@ -7,8 +7,11 @@ import type { AffectedService, IncidentSummary } from '../incidents/types.js';
  * `signal:incident/<id>`.
  */
 export function incidentInputKey(id: number): string {
-  return `incident/${id}`;
+  return `${INCIDENT_SOURCE}/${id}`;
 }
+
+/** The signal source incidents speak as; receivers refuse it, so no signal can take their place. */
+export const INCIDENT_SOURCE = 'incident';
 
 interface Told {
   title: string;

@@ -84,6 +84,25 @@ describe('generic source', () => {
     });
   });
 
+  it('refuses the source incidents speak as, and NUL in any text, each at its path', () => {
+    const outcome = genericSource.parse(
+      [
+        { source: 'incident', key: '7', service: 'db' },
+        { source: 'nagios', key: 'a\u0000b', summary: 'x\u0000', labels: { host: 'h\u0000' } },
+      ],
+      NOW,
+    );
+    expect(outcome).toStrictEqual({
+      ok: false,
+      problems: [
+        { path: '[0].source', message: "'incident' is reserved for incidents' impact" },
+        { path: '[1].key', message: 'contains a NUL character (U+0000)' },
+        { path: '[1].labels.host', message: 'contains a NUL character (U+0000)' },
+        { path: '[1].summary', message: 'contains a NUL character (U+0000)' },
+      ],
+    });
+  });
+
   it('refuses an empty list', () => {
     expect(genericSource.parse([], NOW)).toStrictEqual({
       ok: false,

@@ -1,4 +1,5 @@
 import { isStatusLevel, STATUS_LEVELS } from '../../model/levels.js';
+import { INCIDENT_SOURCE } from '../../runtime/incident-inputs.js';
 import { FieldReader } from '../fields.js';
 import {
   type IncomingSignal,
@@ -71,6 +72,8 @@ function readSignal(
   const source = reader.string(item.source, `${path}.source`, SIGNAL_LIMITS.source);
   if (source !== undefined && !SOURCE_PATTERN.test(source))
     reader.problem(`${path}.source`, 'is lower-case letters, digits, dots, dashes and underscores');
+  else if (source === INCIDENT_SOURCE)
+    reader.problem(`${path}.source`, `'${INCIDENT_SOURCE}' is reserved for incidents' impact`);
   const key = reader.string(item.key, `${path}.key`, SIGNAL_LIMITS.key);
   if (key === '') reader.problem(`${path}.key`, 'is empty');
   const service = reader.string(item.service, `${path}.service`, 63, false);
