@@ -173,6 +173,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     deps.maintenance ??
     (await MaintenanceScheduler.start(deps.store, deps.runtime, {
       announce: leaderOnly(notifications),
+      // A failed re-plan (the store busy or gone) is retried by the next tick; say so in the log.
+      onError: (error) => app.log.error({ err: error }, 'maintenance: could not re-plan windows'),
     }));
   if (!deps.maintenance) app.addHook('onClose', async () => scheduler.stop());
   await app.register(maintenanceRoutes, {

@@ -128,11 +128,23 @@ export class IngestPipeline {
    * afresh, so the last one leaves the engine as the store is, whatever order writes finished in.
    */
   syncIncidents(): Promise<void> {
+    return this.readIncidents(true);
+  }
+
+  /**
+   * `tellOthers` is for this process's own writes: a change another process made is that
+   * process's to announce, and re-announcing it from every instance would set them all reading.
+   */
+  private readIncidents(tellOthers: boolean): Promise<void> {
     const run = this.incidentSync.then(async () => {
+      // The audit id first: the open incidents read after it hold at least that write, so the
+      // watcher need not read them again for it.
+      const [newest] = await this.store.listAudit({ kind: 'incident', limit: 1 });
       const open = await this.store.listOpenIncidents();
+      this.seenIncidentAudit = Math.max(this.seenIncidentAudit, newest?.id ?? 0);
       this.toRedo?.push((active) => active.incidents.sync(open));
       this.apply(this.active.incidents.sync(open), this.clock());
-      this.options.onStored?.();
+      if (tellOthers) this.options.onStored?.();
     });
     this.incidentSync = run.catch(() => undefined);
     return run;
@@ -145,10 +157,8 @@ export class IngestPipeline {
   async incidentsChangedElsewhere(): Promise<void> {
     try {
       const [newest] = await this.store.listAudit({ kind: 'incident', limit: 1 });
-      const id = newest?.id ?? 0;
-      if (id === this.seenIncidentAudit) return;
-      this.seenIncidentAudit = id;
-      await this.syncIncidents();
+      if ((newest?.id ?? 0) <= this.seenIncidentAudit) return;
+      await this.readIncidents(false);
     } catch (error) {
       this.options.onError?.(error);
     }
