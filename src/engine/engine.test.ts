@@ -127,6 +127,23 @@ describe('apply and status', () => {
     expect(() => shop().status('nope')).toThrow(NotFoundError);
   });
 
+  it('has a service of its model, and none it never had or that a new model dropped', () => {
+    const engine = shop();
+    expect(['shop', 'db', 'nope', ''].map((id) => engine.has(id))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    engine.replaceModel(sketchModel({ services: ['shop', 'app'], dependsOn: ['shop->app'] }), 2);
+    expect(['shop', 'app', 'db', 'cdn'].map((id) => engine.has(id))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
   it('lists every status in model order', () => {
     expect([...shop().statuses()].map((s) => s.service)).toEqual([
       'shop',

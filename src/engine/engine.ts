@@ -42,6 +42,14 @@ export class StatusEngine implements Engine {
     return this.core.graph.size;
   }
 
+  /**
+   * Whether the model has a service with this id: for callers that hold ids the model may have
+   * dropped since (history, maintenance windows), instead of catching `status`'s NotFoundError.
+   */
+  has(service: string): boolean {
+    return this.core.ids.get(service) >= 0;
+  }
+
   /** The columnar model the engine runs on now. */
   get compact(): CompactModel {
     return this.core.compact;

@@ -113,7 +113,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     box,
     client,
     onQueued,
-    knownService: (id) => runtime.engine.compact.serviceIds.includes(id),
+    knownService: (id) => runtime.engine.has(id),
     knownPage: async (slug) => (await store.getStatusPage(slug)) !== undefined,
     ...(deps.clock && { clock: deps.clock }),
   });

@@ -131,8 +131,7 @@ export class HistoryRecorder {
     const engine = this.runtime.engine;
     const at = this.clock();
     for (const [service, from] of [...this.view]) {
-      if (!hasService(engine, service))
-        this.enqueue({ service, at, from, to: DEFAULT, cause: 'model' });
+      if (!engine.has(service)) this.enqueue({ service, at, from, to: DEFAULT, cause: 'model' });
     }
   }
 
@@ -181,15 +180,6 @@ function sameState(a: ServiceState, b: ServiceState): boolean {
   return (
     a.level === b.level && a.maintenance === b.maintenance && a.acknowledged === b.acknowledged
   );
-}
-
-function hasService(engine: StatusEngine, service: string): boolean {
-  try {
-    engine.status(service);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The engine's services that are not operational or carry a flag, by id. */

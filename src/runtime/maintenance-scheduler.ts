@@ -222,7 +222,8 @@ export class MaintenanceScheduler {
   /** The inputs from what was told to what is active; `told` becomes the latter. */
   private difference(active: Map<string, readonly string[]>): EngineInput[] {
     const inputs: EngineInput[] = [];
-    const known = (service: string) => this.knows(service);
+    const engine = this.runtime.engine;
+    const known = (service: string) => engine.has(service);
     for (const [key, services] of this.told) {
       const still = active.get(key);
       for (const service of services) {
@@ -248,15 +249,6 @@ export class MaintenanceScheduler {
       }
     }
     return inputs;
-  }
-
-  private knows(service: string): boolean {
-    try {
-      this.runtime.engine.status(service);
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   /** One timer, for the next boundary (at most MAX_SLEEP_MS away, never in the past). */

@@ -78,7 +78,8 @@ export async function maintenanceRoutes(
   };
 
   const impactOf = (services: readonly string[], schedule: WindowSchedule | undefined) => {
-    const known = services.filter((service) => knows(runtime, service));
+    // A window may name a service deleted since.
+    const known = services.filter((service) => runtime.engine.has(service));
     const next = schedule
       ? nextOccurrences(schedule, scheduler.now(), MAINTENANCE_LIMITS.nextOccurrences)
       : [];
@@ -258,14 +259,4 @@ export async function maintenanceRoutes(
       return impactOf(window.services, window.cancelled ? undefined : window.schedule);
     },
   );
-}
-
-/** Whether the engine's model has the service (a window may name one deleted since). */
-function knows(runtime: StatusRuntime, service: string): boolean {
-  try {
-    runtime.engine.status(service);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -13,11 +13,8 @@ import { LIMITS } from '../schemas/limits.js';
 const CRITICALITY_RANK = Object.fromEntries(CRITICALITIES.map((c, i) => [c, i]));
 
 function statusOf(engine: StatusEngine, id: string): StatusLevel {
-  try {
-    return engine.status(id).level;
-  } catch {
-    return 'unknown'; // a service written a moment ago, before the engine caught up
-  }
+  // 'unknown' for a service written a moment ago, before the engine caught up
+  return engine.has(id) ? engine.status(id).level : 'unknown';
 }
 
 function sortsFor(engine: StatusEngine): Sorts<Service> {
