@@ -1,7 +1,7 @@
 import { InputError, NotFoundError } from '../model/errors.js';
 import type { Store } from '../store/store.js';
 import type { HistoryReader } from './history-reader.js';
-import { parsePeriod } from './period.js';
+import { type Period, parsePeriod } from './period.js';
 import {
   type CustomerAvailability,
   customerAvailability,
@@ -42,22 +42,46 @@ export type AvailabilitySource = HistoryReader &
 
 export const AVAILABILITY_PAGE_DEFAULT = 100;
 
+/** A question whose period, weights and choice of subject have been checked. */
+export interface CheckedQuestion {
+  period: Period;
+  weights: Weights;
+  service?: string;
+  customer?: string;
+  limit?: number;
+  offset?: number;
+}
+
 /**
- * One question answered: a service, a customer, or every service a page at a time. Input errors
- * name the parameter (`period`, `zone`, `weights`, `customer`), as the API's query and the
- * CLI's options both spell them.
+ * Checks what can be checked without reading the store, so that a bad question is refused before
+ * anything waits (the API flushes the history recorder between this and `answerChecked`). Input
+ * errors name the parameter (`period`, `zone`, `weights`, `customer`), as the API's query and
+ * the CLI's options both spell them.
  */
+export function checkQuestion(question: AvailabilityQuestion, now: number): CheckedQuestion {
+  if (question.service !== undefined && question.customer !== undefined)
+    throw new InputError('service and customer do not go together: ask for one', [
+      { path: 'customer', message: 'not with service' },
+    ]);
+  const { period: text, zone, weights, ...rest } = question;
+  return { ...rest, period: parsePeriod(text, zone ?? 'UTC', now), weights: parseWeights(weights) };
+}
+
+/** One question answered: a service, a customer, or every service a page at a time. */
 export async function answerAvailability(
   source: AvailabilitySource,
   question: AvailabilityQuestion,
   now: number,
 ): Promise<AvailabilityAnswer> {
-  if (question.service !== undefined && question.customer !== undefined)
-    throw new InputError('service and customer do not go together: ask for one', [
-      { path: 'customer', message: 'not with service' },
-    ]);
-  const period = parsePeriod(question.period, question.zone ?? 'UTC', now);
-  const weights = parseWeights(question.weights);
+  return answerChecked(source, checkQuestion(question, now));
+}
+
+/** A checked question answered; NotFoundError for a service or customer the store lacks. */
+export async function answerChecked(
+  source: AvailabilitySource,
+  question: CheckedQuestion,
+): Promise<AvailabilityAnswer> {
+  const { period, weights } = question;
   const ask = { history: source, period, weights };
   const answer: AvailabilityAnswer = {
     period: presentPeriod(period),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DemoApp, demoApp } from '../../../test/demo-app.js';
+import { type DemoApp, demoApp, TEST_ADMIN } from '../../../test/demo-app.js';
 import type { StatusLevel } from '../../model/levels.js';
+import { createApp } from '../app.js';
 
 let demo: DemoApp | undefined;
 afterEach(async () => {
@@ -177,6 +178,37 @@ describe('GET /api/v1/availability', () => {
     expect((await ask('period=2026-10&service=no-such')).status).toBe(404);
     expect((await ask('period=2026-10&customer=no-such')).status).toBe(404);
     expect((await ask('zone=UTC')).status).toBe(400);
+  });
+
+  it('refuses a bad question before waiting for the history recorder, which a good one flushes', async () => {
+    demo = await demoApp();
+    let flushes = 0;
+    const app = await createApp({
+      store: demo.store,
+      runtime: demo.runtime,
+      recorder: { flush: async () => void flushes++ },
+      authenticate: async () => TEST_ADMIN,
+    });
+    try {
+      for (const query of [
+        'period=october',
+        'period=2026-10&zone=Mars/Olympus',
+        'period=2026-10&weights=partial_outage:2',
+        'period=2026-10&service=crm-service&customer=retail-customers',
+      ]) {
+        const response = await app.inject({ method: 'GET', url: `/api/v1/availability?${query}` });
+        expect([query, response.statusCode]).toEqual([query, 400]);
+      }
+      expect(flushes).toBe(0);
+      const good = await app.inject({
+        method: 'GET',
+        url: '/api/v1/availability?period=2026-10&service=crm-service',
+      });
+      expect(good.statusCode).toBe(200);
+      expect(flushes).toBe(1);
+    } finally {
+      await app.close();
+    }
   });
 
   it('reports the running month up to now, marked partial', async () => {

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type Static, Type } from 'typebox';
-import { answerAvailability } from '../../availability/answer.js';
+import { answerChecked, checkQuestion } from '../../availability/answer.js';
 import { availabilityCsv } from '../../availability/csv.js';
-import { parsePeriod } from '../../availability/period.js';
 import type { Store } from '../../store/store.js';
 import { READ_ROUTE } from '../rest/context.js';
 import { writeErrors } from '../schemas/common.js';
@@ -51,10 +50,10 @@ export async function availabilityRoutes(
     },
     async (request, reply) => {
       const { format, ...question } = request.query;
-      // The period is checked before the recorder is flushed: a refused question costs nothing.
-      parsePeriod(question.period, question.zone ?? 'UTC', clock());
+      // Checked before the recorder is flushed: a refused question waits for nothing.
+      const checked = checkQuestion(question, clock());
       await recorder?.flush();
-      const answer = await answerAvailability(store, question, clock());
+      const answer = await answerChecked(store, checked);
       if (wantsCsv(format, request.headers.accept))
         return reply
           .type('text/csv; charset=utf-8')
