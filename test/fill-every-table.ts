@@ -7,7 +7,7 @@ const alice = { id: 'user:alice' };
 
 /**
  * Puts at least one row in every table a store has (for the copy tests): the model with its
- * audit, accounts, signals and overrides, history and a snapshot, an incident with its update,
+ * audit, accounts, signals, overrides and an acknowledgement, history and a snapshot, an incident with its update,
  * a maintenance window, a subscriber with a message, a status page.
  */
 export async function fillEveryTable(store: Store): Promise<void> {
@@ -55,6 +55,13 @@ export async function fillEveryTable(store: Store): Promise<void> {
     level: 'degraded',
     author: alice.id,
     reason: 'slow',
+    createdAt: T,
+    expiresAt: null,
+  });
+  await store.setAcknowledgement({
+    service: 'db01',
+    author: alice.id,
+    note: 'restoring from backup',
     createdAt: T,
     expiresAt: null,
   });

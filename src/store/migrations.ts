@@ -8,6 +8,7 @@ import { maintenanceMigration } from './migrations/0006-maintenance.js';
 import { notifyMigration } from './migrations/0007-notify.js';
 import { statusPagesMigration } from './migrations/0008-status-pages.js';
 import { liveEventsMigration } from './migrations/0009-live-events.js';
+import { acknowledgementsMigration } from './migrations/0010-acknowledgements.js';
 
 /** The databases the store runs on; migrations differ only where SQL must. */
 export type SqlFlavor = 'sqlite' | 'postgres';
@@ -24,6 +25,7 @@ export function migrations(flavor: SqlFlavor): Record<string, Migration> {
     '0007_notify': notifyMigration(flavor),
     '0008_status_pages': statusPagesMigration(flavor),
     '0009_live_events': liveEventsMigration(flavor),
+    '0010_acknowledgements': acknowledgementsMigration(flavor),
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { accountContract } from './contract/accounts.js';
+import { acknowledgementContract } from './contract/acknowledgements.js';
 import { auditContract } from './contract/audit.js';
 import { compactContract } from './contract/compact.js';
 import { conflictContract } from './contract/conflicts.js';
@@ -29,6 +30,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     compactContract(opener);
     accountContract(opener);
     signalContract(opener);
+    acknowledgementContract(opener);
     incidentContract(opener);
     notifyContract(opener);
     maintenanceContract(opener);

@@ -8,6 +8,7 @@ import type {
   Subscription,
 } from '../model/entities.js';
 import type { AccountStore } from './account-store.js';
+import type { AcknowledgementStore } from './acknowledgement-store.js';
 import type { HistoryStore } from './history-store.js';
 import type { IncidentStore } from './incident-store.js';
 import type { MaintenanceStore } from './maintenance-store.js';
@@ -65,7 +66,8 @@ export interface Versioned<T> {
 
 /**
  * What an audit record is about: a model entity, an account (`user`, `token`), an incident, a
- * notification subscriber, a maintenance window, or a status page.
+ * notification subscriber, a maintenance window, a status page, or a service's acknowledgement
+ * (key: the service).
  */
 export type AuditKind =
   | EntityKind
@@ -74,7 +76,8 @@ export type AuditKind =
   | 'incident'
   | 'subscriber'
   | 'maintenance'
-  | 'status_page';
+  | 'status_page'
+  | 'acknowledgement';
 
 export interface AuditRecord {
   id: number;
@@ -120,6 +123,7 @@ export interface SubscriptionFilter {
  */
 export interface Store
   extends AccountStore,
+    AcknowledgementStore,
     SignalStore,
     HistoryStore,
     IncidentStore,

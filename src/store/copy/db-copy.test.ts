@@ -39,6 +39,7 @@ async function contents(store: Store) {
     session: await store.getSession('session-hash'),
     signals: await store.listActiveSignals(Date.parse('2026-11-28T20:00:00Z')),
     overrides: await store.listActiveOverrides(Date.parse('2026-11-28T20:00:00Z')),
+    acknowledgements: await store.listActiveAcknowledgements(Date.parse('2026-11-28T20:00:00Z')),
     history: await store.stateAt(Date.parse('2026-11-28T20:00:00Z')),
     incidents: await Promise.all(incidents.map((i) => store.getIncident(i.id))),
     windows: await store.listWindows({ limit: 100 }),

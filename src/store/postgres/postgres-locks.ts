@@ -5,9 +5,10 @@ import { type QueryExecutorProvider, sql } from 'kysely';
  * single writer made atomic: model change sets (versions, references), audited account
  * writes (names, the last admin), and the outbox's debounce (read the latest message of a key,
  * then merge or insert), and signal batches (postgres-signal-batch.ts, which takes it in the
- * same round trip as `begin`). Incidents, windows and subscribers lock their own row instead.
+ * same round trip as `begin`), and acknowledgements (clear the open one, insert the next: the
+ * open one is unique per service). Incidents, windows and subscribers lock their own row instead.
  */
-export const LOCKS = { model: 1, accounts: 2, notify: 3, signals: 4 } as const;
+export const LOCKS = { model: 1, accounts: 2, notify: 3, signals: 4, acknowledgements: 5 } as const;
 
 /**
  * Takes the lock until the transaction ends. Keyed by the schema too, so stores in different

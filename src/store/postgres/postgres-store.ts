@@ -21,6 +21,7 @@ import type {
 } from '../../notify/subscriber.js';
 import type { StatusPage } from '../../status-pages/types.js';
 import type { NewUser } from '../account-store.js';
+import type { AcknowledgementRecord, NewAcknowledgement } from '../acknowledgement-store.js';
 import { orderChanges } from '../change-order.js';
 import type {
   HistoricState,
@@ -62,6 +63,7 @@ import type {
   Versioned,
 } from '../store.js';
 import { PostgresAccounts } from './postgres-accounts.js';
+import { PostgresAcknowledgements } from './postgres-acknowledgements.js';
 import { applyOrdered } from './postgres-apply.js';
 import { loadPostgresCompactModel } from './postgres-compact.js';
 import { checkConnection, checkSchemaName, createPool, redactUrl } from './postgres-connection.js';
@@ -122,6 +124,7 @@ class PostgresStore implements Store {
   private readonly reads: KyselyReads;
   private readonly accounts: PostgresAccounts;
   private readonly signals: PostgresSignals;
+  private readonly acknowledgements: PostgresAcknowledgements;
   private readonly history: PostgresHistory;
   private readonly incidents: PostgresIncidents;
   private readonly maintenance: PostgresMaintenance;
@@ -140,6 +143,7 @@ class PostgresStore implements Store {
     this.reads = new KyselyReads(this.kysely);
     this.accounts = new PostgresAccounts(this.kysely, this.now);
     this.signals = new PostgresSignals(this.kysely);
+    this.acknowledgements = new PostgresAcknowledgements(this.kysely, this.now);
     this.history = new PostgresHistory(this.kysely);
     this.incidents = new PostgresIncidents(this.kysely, this.now);
     this.maintenance = new PostgresMaintenance(this.kysely, this.now);
@@ -318,6 +322,22 @@ class PostgresStore implements Store {
 
   listSignalMatchers(): Promise<{ service: string; signals: SignalMatcher[] }[]> {
     return this.signals.listSignalMatchers();
+  }
+
+  setAcknowledgement(acknowledgement: NewAcknowledgement): Promise<AcknowledgementRecord> {
+    return this.acknowledgements.set(acknowledgement);
+  }
+
+  clearAcknowledgement(
+    service: string,
+    by: string,
+    at: number,
+  ): Promise<AcknowledgementRecord | undefined> {
+    return this.acknowledgements.clear(service, by, at);
+  }
+
+  listActiveAcknowledgements(now: number): Promise<AcknowledgementRecord[]> {
+    return this.acknowledgements.listActive(now);
   }
 
   recordStatusChanges(changes: readonly NewStatusChange[]): Promise<void> {

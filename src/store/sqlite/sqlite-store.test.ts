@@ -35,6 +35,7 @@ describe('openSqliteStore', () => {
         '0007_notify',
         '0008_status_pages',
         '0009_live_events',
+        '0010_acknowledgements',
       ]);
     } finally {
       raw.close();

@@ -23,6 +23,7 @@ import type {
 } from '../../notify/subscriber.js';
 import type { StatusPage } from '../../status-pages/types.js';
 import type { NewUser } from '../account-store.js';
+import type { AcknowledgementRecord, NewAcknowledgement } from '../acknowledgement-store.js';
 import type {
   HistoricState,
   NewStatusChange,
@@ -63,6 +64,7 @@ import type {
 } from '../store.js';
 import { SignalWriterThread } from './signal-writer.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
+import { SqliteAcknowledgements } from './sqlite-acknowledgements.js';
 import { SqliteApplier } from './sqlite-apply.js';
 import { loadSqliteCompactModel } from './sqlite-compact.js';
 import { SqliteHistory } from './sqlite-history.js';
@@ -120,6 +122,7 @@ class SqliteStore implements Store {
   private signalsPrepared: SqliteSignals | undefined;
   private incidentsPrepared: SqliteIncidents | undefined;
   private maintenancePrepared: SqliteMaintenance | undefined;
+  private acknowledgementsPrepared: SqliteAcknowledgements | undefined;
   private notifyPrepared: SqliteNotify | undefined;
   private historyPrepared: SqliteHistory | undefined;
   private statusPagesPrepared: SqliteStatusPages | undefined;
@@ -349,6 +352,28 @@ class SqliteStore implements Store {
 
   listSignalMatchers(): Promise<{ service: string; signals: SignalMatcher[] }[]> {
     return this.exclusive(() => this.signals.listSignalMatchers());
+  }
+
+  /** Prepared on first use: after migrate, which creates the table. */
+  private get acknowledgements(): SqliteAcknowledgements {
+    this.acknowledgementsPrepared ??= new SqliteAcknowledgements(this.db, this.now);
+    return this.acknowledgementsPrepared;
+  }
+
+  setAcknowledgement(acknowledgement: NewAcknowledgement): Promise<AcknowledgementRecord> {
+    return this.exclusive(() => this.acknowledgements.set(acknowledgement));
+  }
+
+  clearAcknowledgement(
+    service: string,
+    by: string,
+    at: number,
+  ): Promise<AcknowledgementRecord | undefined> {
+    return this.exclusive(() => this.acknowledgements.clear(service, by, at));
+  }
+
+  listActiveAcknowledgements(now: number): Promise<AcknowledgementRecord[]> {
+    return this.exclusive(() => this.acknowledgements.listActive(now));
   }
 
   /** Prepared on first use: the tables exist only once migrate() has run. */
