@@ -103,17 +103,37 @@ export function parseRfc3339(text: string): number | undefined {
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 60) return undefined;
   const fraction = match[3];
-  const ms = fraction === undefined ? 0 : Math.floor(Number(`0${fraction}`) * 1000 + 1e-6);
+  let ms = 0;
+  // The first three digits of the fraction; further digits (to nanoseconds) are cut.
+  if (fraction !== undefined)
+    for (let i = 1; i <= 3; i++)
+      ms = ms * 10 + (i < fraction.length ? fraction.charCodeAt(i) - 48 : 0);
   const zone = match[4] as string;
   let offset = 0;
   if (zone !== 'Z' && zone !== 'z') {
     offset = (digits(zone, 1, 2) * 60 + digits(zone, 4, 2)) * 60_000;
     if (zone[0] === '-') offset = -offset;
   }
-  // Date.UTC maps years 0 to 99 onto 1900 to 1999; setUTCFullYear does not.
-  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, Math.min(second, 59), ms));
-  date.setUTCFullYear(year);
-  return date.getTime() - offset;
+  // A leap second (:60) is taken as :59, as the moment cannot be told apart in ms.
+  const seconds = hour * 3600 + minute * 60 + Math.min(second, 59);
+  return daysSinceEpoch(year, month, day) * 86_400_000 + seconds * 1000 + ms - offset;
+}
+
+/**
+ * Days from 1970-01-01 to a date of the proleptic Gregorian calendar, by arithmetic (no Date
+ * object: this runs for every time of every signal). Years are counted from March, so that the
+ * leap day ends a year; a 400-year era has 146,097 days.
+ */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const monthFromMarch = month > 2 ? month - 3 : month + 9;
+  const dayOfYear = Math.floor((153 * monthFromMarch + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  // 719,468 days from 0000-03-01 to 1970-01-01.
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 function digits(text: string, at: number, length: number): number {

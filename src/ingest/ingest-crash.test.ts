@@ -2,12 +2,15 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../engine/index.js';
 import type { EngineInput } from '../engine/types.js';
+import type { NewStatusChange } from '../store/history-store.js';
+import type { SignalRecord } from '../store/signal-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { Store } from '../store/store.js';
 import { buildDependency, buildService, createChanges } from '../store/test-model.js';
 
 /**
@@ -244,4 +247,100 @@ describe('signals under SIGKILL', () => {
       await kill(server);
     }
   }, 150_000);
+});
+
+/**
+ * The writer thread exists only in the compiled package (the tests run the sources, where the
+ * store writes on its own connection), so it is checked here, where the package was built: the
+ * same writes through the thread and in process give the same answers and the same stored rows.
+ */
+describe('the writer thread of the compiled store', () => {
+  const signal = (key: string, over: Partial<SignalRecord> = {}): SignalRecord => ({
+    source: 'alertmanager',
+    key,
+    state: 'firing',
+    startsAt: 1_000,
+    endsAt: 5_000,
+    level: 'major_outage',
+    labels: { alertname: 'Down', target: key },
+    summary: `${key} is down`,
+    services: ['svc-1'],
+    receivedAt: 1_500,
+    ...over,
+  });
+  const operational = { level: 'operational', maintenance: false, acknowledged: false } as const;
+  const down = { level: 'major_outage', maintenance: false, acknowledged: false } as const;
+  const change = (service: string, at: number, up: boolean): NewStatusChange => ({
+    service,
+    at,
+    from: up ? down : operational,
+    to: up ? operational : down,
+    cause: up ? 'signal:alertmanager/a' : 'dependency:db',
+  });
+
+  async function exercise(store: Store) {
+    await store.migrate();
+    const first = await store.recordSignals([signal('a'), signal('b', { state: 'resolved' })]);
+    const again = await store.recordSignals([signal('a'), signal('b', { state: 'resolved' })]);
+    const later = await store.recordSignals([
+      signal('a', { endsAt: 9_000, level: 'degraded', services: ['svc-2'] }),
+    ]);
+    await store.recordStatusChanges([change('svc-1', 2_000, false), change('app-1', 2_000, false)]);
+    const snapshot = await store.writeStatusSnapshot(2_500);
+    await store.recordStatusChanges([change('svc-1', 3_000, true)]);
+    const refused = await store
+      .recordStatusChanges([{ ...change('svc-1', 4_000, true), at: 1.5 }])
+      .then(
+        () => 'stored',
+        (error: Error) => error.message,
+      );
+    return {
+      first,
+      again,
+      later,
+      snapshot,
+      refused,
+      changes: (await store.listStatusChanges({ from: 0, to: 10_000 })).map(({ id, ...c }) => c),
+      at2500: await store.stateAt(2_500),
+      at3500: await store.stateAt(3_500),
+      active: (await store.listActiveSignals(2_000)).map((s) => [s.key, s.endsAt]),
+    };
+  }
+
+  it('records signals and history as the store does in process', async () => {
+    const compiled = (await import(
+      pathToFileURL(join(dist, 'src/store/sqlite/sqlite-store.js')).href
+    )) as typeof import('../store/sqlite/sqlite-store.js');
+    const threaded = await compiled.openSqliteStore({ file: join(folder, 'writer-thread.db') });
+    const inProcess = await openSqliteStore({ file: join(folder, 'in-process.db') });
+    try {
+      const viaThread = await exercise(threaded);
+      expect(viaThread).toStrictEqual(await exercise(inProcess));
+      expect(viaThread.first.map((r) => [r.outcome, r.head])).toStrictEqual([
+        ['new', true],
+        ['new', true],
+      ]);
+      expect(viaThread.again.map((r) => r.outcome)).toStrictEqual(['duplicate', 'duplicate']);
+      expect(viaThread.later).toStrictEqual([
+        {
+          id: viaThread.first[0]?.id,
+          outcome: 'extended',
+          head: true,
+          stored: { level: 'major_outage', services: ['svc-1'], summary: 'a is down' },
+        },
+      ]);
+      expect(viaThread.snapshot).toStrictEqual({ services: 2 });
+      expect(viaThread.refused).toContain('changes[0].at');
+      expect(viaThread.changes.map((c) => [c.service, c.at, c.to.level])).toStrictEqual([
+        ['svc-1', 2_000, 'major_outage'],
+        ['app-1', 2_000, 'major_outage'],
+        ['svc-1', 3_000, 'operational'],
+      ]);
+      expect(viaThread.at3500.map((s) => s.service)).toStrictEqual(['app-1']);
+      expect(viaThread.active).toStrictEqual([['a', 9_000]]);
+    } finally {
+      await threaded.close();
+      await inProcess.close();
+    }
+  });
 });

@@ -73,4 +73,40 @@ describe('signal parsers (properties)', () => {
       }),
     );
   });
+
+  it('parse any RFC 3339 time (years 0 to 9999, fractions to nanoseconds, offsets) to the instant it names', () => {
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    const parts = fc.record({
+      year: fc.integer({ min: 0, max: 9999 }),
+      month: fc.integer({ min: 1, max: 12 }),
+      day: fc.integer({ min: 1, max: 31 }),
+      hour: fc.integer({ min: 0, max: 23 }),
+      minute: fc.integer({ min: 0, max: 59 }),
+      second: fc.integer({ min: 0, max: 60 }),
+      fraction: fc.option(fc.stringMatching(/^[0-9]{1,9}$/), { nil: undefined }),
+      offset: fc.option(fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 }), {
+        nil: undefined,
+      }),
+    });
+    fc.assert(
+      fc.property(parts, (p) => {
+        const zone =
+          p.offset === undefined
+            ? 'Z'
+            : `${p.offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(p.offset) / 60), 2)}:${pad(Math.abs(p.offset) % 60, 2)}`;
+        const text = `${pad(p.year, 4)}-${pad(p.month, 2)}-${pad(p.day, 2)}T${pad(p.hour, 2)}:${pad(p.minute, 2)}:${pad(p.second, 2)}${p.fraction === undefined ? '' : `.${p.fraction}`}${zone}`;
+        // The oracle: a Date in UTC (setUTCFullYear, as Date.UTC moves years 0 to 99 to 19xx),
+        // which rolls an impossible day (31 April) over: those must be refused instead.
+        const date = new Date(
+          Date.UTC(2000, p.month - 1, p.day, p.hour, p.minute, Math.min(p.second, 59)),
+        );
+        date.setUTCFullYear(p.year, p.month - 1, p.day);
+        const ms = p.fraction === undefined ? 0 : Number(p.fraction.padEnd(3, '0').slice(0, 3));
+        const expected =
+          date.getUTCDate() === p.day ? date.getTime() + ms - (p.offset ?? 0) * 60_000 : undefined;
+        expect(parseRfc3339(text)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

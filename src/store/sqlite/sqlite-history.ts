@@ -36,6 +36,23 @@ interface StatusChangeRow {
   cause: string;
 }
 
+/** A status change's columns in insert order, flags as 0 and 1 (what the writer thread is sent). */
+export type ChangeTuple = [string, number, string, 0 | 1, 0 | 1, string, 0 | 1, 0 | 1, string];
+
+export function changeTuple(c: NewStatusChange): ChangeTuple {
+  return [
+    c.service,
+    c.at,
+    c.from.level,
+    c.from.maintenance ? 1 : 0,
+    c.from.acknowledged ? 1 : 0,
+    c.to.level,
+    c.to.maintenance ? 1 : 0,
+    c.to.acknowledged ? 1 : 0,
+    c.cause,
+  ];
+}
+
 function changeRowToChange(row: StatusChangeRow): StatusChange {
   return {
     id: row.id,
@@ -76,7 +93,7 @@ export class SqliteHistory {
   private readonly changesBetween: BetterSqlite3.Statement;
   private readonly latestOf: BetterSqlite3.Statement;
   private readonly insertSnapshot: BetterSqlite3.Statement;
-  private readonly recordAll: (changes: readonly NewStatusChange[]) => void;
+  private readonly recordAll: (rows: readonly ChangeTuple[]) => void;
   private readonly listQueries = new Map<string, BetterSqlite3.Statement>();
 
   constructor(private readonly db: BetterSqlite3.Database) {
@@ -102,21 +119,11 @@ export class SqliteHistory {
     this.insertSnapshot = db.prepare(
       'insert into status_snapshots (at, services, states) values (?, ?, ?)',
     );
-    this.recordAll = db.transaction((changes: readonly NewStatusChange[]) => {
+    this.recordAll = db.transaction((rows: readonly ChangeTuple[]) => {
       let earliest = Number.POSITIVE_INFINITY;
-      for (const c of changes) {
-        this.insert.run(
-          c.service,
-          c.at,
-          c.from.level,
-          c.from.maintenance ? 1 : 0,
-          c.from.acknowledged ? 1 : 0,
-          c.to.level,
-          c.to.maintenance ? 1 : 0,
-          c.to.acknowledged ? 1 : 0,
-          c.cause,
-        );
-        if (c.at < earliest) earliest = c.at;
+      for (const row of rows) {
+        this.insert.run(row);
+        if (row[1] < earliest) earliest = row[1];
       }
       // A snapshot taken at or after a change it does not include would now be wrong.
       this.dropSnapshotsFrom.run(earliest);
@@ -125,7 +132,12 @@ export class SqliteHistory {
 
   record(changes: readonly NewStatusChange[]): void {
     checkChanges(changes);
-    if (changes.length > 0) this.recordAll(changes);
+    if (changes.length > 0) this.recordAll(changes.map(changeTuple));
+  }
+
+  /** Records rows already checked and in column order (what the writer thread is sent). */
+  recordTuples(rows: readonly ChangeTuple[]): void {
+    if (rows.length > 0) this.recordAll(rows);
   }
 
   list(query: StatusChangeQuery): StatusChange[] {

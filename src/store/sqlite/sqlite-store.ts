@@ -62,7 +62,6 @@ import type {
   SubscriptionFilter,
   Versioned,
 } from '../store.js';
-import { SignalWriterThread } from './signal-writer.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
 import { SqliteAcknowledgements } from './sqlite-acknowledgements.js';
 import { SqliteApplier } from './sqlite-apply.js';
@@ -73,6 +72,7 @@ import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { SqliteNotify } from './sqlite-notify.js';
 import { SqliteSignals } from './sqlite-signals.js';
 import { SqliteStatusPages } from './sqlite-status-pages.js';
+import { WriterThread } from './writer-thread.js';
 
 export interface SqliteStoreOptions {
   /** The database file (its folder is created), or `:memory:` for a private in-memory database. */
@@ -101,9 +101,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     db.close();
     throw error;
   }
-  // A file can take a second connection on a thread of its own for signals; `:memory:` cannot.
+  // A file can take a second connection on a thread of its own for the busy writes; `:memory:`
+  // cannot.
   const writer =
-    file !== ':memory:' && file !== '' && SignalWriterThread.available()
+    file !== ':memory:' && file !== '' && WriterThread.available()
       ? { file, busyTimeoutMs: options.busyTimeoutMs ?? 5000 }
       : undefined;
   return new SqliteStore(db, options.now ?? (() => new Date()), writer);
@@ -126,7 +127,7 @@ class SqliteStore implements Store {
   private notifyPrepared: SqliteNotify | undefined;
   private historyPrepared: SqliteHistory | undefined;
   private statusPagesPrepared: SqliteStatusPages | undefined;
-  private signalWriter: SignalWriterThread | undefined;
+  private writerThread: WriterThread | undefined;
   private closed = false;
 
   constructor(
@@ -312,15 +313,22 @@ class SqliteStore implements Store {
     return this.signalsPrepared;
   }
 
-  /** On the writer thread when there is one (created after migrate, on first use). */
+  /**
+   * The thread for signals and history when the file allows one (created after migrate, on first
+   * use). A thread that died is replaced; what it was doing was refused, and the callers retry
+   * (ingest senders resend idempotently, the history recorder keeps its batch).
+   */
+  private thread(): WriterThread | undefined {
+    if (!this.writer) return undefined;
+    if (this.writerThread?.broken) void this.writerThread.close();
+    if (!this.writerThread || this.writerThread.broken)
+      this.writerThread = new WriterThread(this.writer.file, this.writer.busyTimeoutMs);
+    return this.writerThread;
+  }
+
   recordSignals(signals: readonly SignalRecord[]): Promise<RecordedSignal[]> {
-    if (this.writer) {
-      // A thread that died is replaced; its batches were refused, and senders resend (idempotently).
-      if (this.signalWriter?.broken) void this.signalWriter.close();
-      if (!this.signalWriter || this.signalWriter.broken)
-        this.signalWriter = new SignalWriterThread(this.writer.file, this.writer.busyTimeoutMs);
-      return this.signalWriter.record(signals);
-    }
+    const thread = this.thread();
+    if (thread) return thread.record(signals);
     return this.exclusive(() => this.signals.record(signals));
   }
 
@@ -383,6 +391,8 @@ class SqliteStore implements Store {
   }
 
   recordStatusChanges(changes: readonly NewStatusChange[]): Promise<void> {
+    const thread = this.thread();
+    if (thread) return thread.recordChanges(changes);
     return this.exclusive(() => this.history.record(changes));
   }
 
@@ -399,6 +409,8 @@ class SqliteStore implements Store {
   }
 
   writeStatusSnapshot(at: number): Promise<{ services: number }> {
+    const thread = this.thread();
+    if (thread) return thread.snapshot(at);
     return this.exclusive(() => this.history.snapshot(at));
   }
 
@@ -555,7 +567,7 @@ class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.signalWriter?.close();
+    await this.writerThread?.close();
     await this.kysely.destroy();
     // Kysely closes the connection only if it ever used it.
     if (this.db.open) this.db.close();
