@@ -17,6 +17,7 @@ import { demoModelPath } from './package-root.js';
 import { HistoryRecorder } from './runtime/history-recorder.js';
 import { StatusRuntime } from './runtime/status-runtime.js';
 import { closeApp, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './shutdown.js';
+import { Started } from './started.js';
 import { openClusterLink, openDataStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
@@ -63,42 +64,64 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The composition root: configuration, store, API, listening socket. */
+/**
+ * The server could not start for a reason outside the program (the port is taken, the address
+ * is not this machine's): said in one line, without a stack.
+ */
+export class CannotStart extends Error {}
+
+/**
+ * The composition root: configuration, store, API, listening socket. When a step fails, what
+ * the earlier ones started is stopped before the error is thrown, so the process can exit.
+ */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const logger = createLogger({ level: config.logLevel });
-  const store = await openDataStore(config.dataDir);
+  const started = new Started();
+  const store = started.add(await openDataStore(config.dataDir), (s) => s.close());
   // PostgreSQL: several instances may share the store; one leads (src/cluster/).
-  const link = openClusterLink();
+  const link = started.add(openClusterLink(), (l) => l?.close());
   try {
     if (config.demo) await loadDemoIfEmpty(store, logger);
-    const runtime = await StatusRuntime.start(store);
+    const runtime = started.add(await StatusRuntime.start(store), (r) => r.stop());
     runtime.watch(config.watchIntervalMs, (error) =>
       logger.error({ err: error }, 'model watch: could not check for or load model changes'),
     );
     let cluster: ClusterNode | undefined;
-    const ingest = await IngestPipeline.start(store, runtime, {
-      severity: severityMapping(config.severityLevels ?? process.env.SERVICECHAIN_SEVERITY_LEVELS),
-      onError: (error) =>
-        logger.error({ err: error }, 'signals: the engine refused committed inputs'),
-      ...(link && { onStored: () => cluster?.storedHere() }),
-    });
+    const ingest = started.add(
+      await IngestPipeline.start(store, runtime, {
+        severity: severityMapping(
+          config.severityLevels ?? process.env.SERVICECHAIN_SEVERITY_LEVELS,
+        ),
+        onError: (error) =>
+          logger.error({ err: error }, 'signals: the engine refused committed inputs'),
+        ...(link && { onStored: () => cluster?.storedHere() }),
+      }),
+      (p) => p.stop(),
+    );
     const historyErrors = (error: unknown) =>
       logger.error({ err: error }, 'history: could not write status changes (kept, retried)');
     // After the pipeline has told the engine the stored inputs: history is compared with that.
     // Among several instances only the leader records, from when it takes over.
+    // What it cannot write before the store closes is dropped rather than retried forever.
     const history = link
       ? undefined
-      : await HistoryRecorder.start(store, runtime, { onError: historyErrors });
+      : started.add(await HistoryRecorder.start(store, runtime, { onError: historyErrors }), (h) =>
+          h.stop().finally(() => h.abandon()),
+        );
     if (link) {
-      cluster = await ClusterNode.start({
-        link,
-        store,
-        runtime,
-        pipeline: ingest,
-        recorder: { onError: historyErrors },
-        onError: (error) => logger.error({ err: error }, 'cluster: could not catch up or publish'),
-        onRole: (role) => logger.info(`cluster: this instance is now the ${role}`),
-      });
+      cluster = started.add(
+        await ClusterNode.start({
+          link,
+          store,
+          runtime,
+          pipeline: ingest,
+          recorder: { onError: historyErrors },
+          onError: (error) =>
+            logger.error({ err: error }, 'cluster: could not catch up or publish'),
+          onRole: (role) => logger.info(`cluster: this instance is now the ${role}`),
+        }),
+        (c) => c.stop(),
+      );
       if (!(config.cursorSecret ?? process.env.SERVICECHAIN_CURSOR_SECRET))
         logger.warn(
           'SERVICECHAIN_CURSOR_SECRET is not set: list cursors from this instance will not work on the others',
@@ -110,30 +133,37 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const firstStart = await firstAdmin.start(
       config.adminPassword ?? process.env.SERVICECHAIN_ADMIN_PASSWORD,
     );
-    const notifications = startNotifications({
-      store,
-      runtime,
-      dataDir: config.dataDir,
-      env: process.env,
-      publicUrl: `http://${config.host}:${config.port}`,
-      onError: (error) => logger.error({ err: error }, 'notifications: could not queue or send'),
-      leading: () => leader === undefined || leader.role() === 'leader',
-    });
-    const app = await createApp({
-      store,
-      runtime,
-      logger,
-      notifications,
-      accounts,
-      firstAdmin,
-      authenticate: config.authenticate ?? createAuthenticate(accounts),
-      operations: config.operations,
-      ingest,
-      recorder: leader ? { flush: () => leader.flushHistory() } : history,
-      ...(leader && { events: leader.events, cluster: leader }),
-      cursorSecret: config.cursorSecret ?? process.env.SERVICECHAIN_CURSOR_SECRET,
-    });
-    const url = await app.listen({ port: config.port, host: config.host });
+    const notifications = started.add(
+      startNotifications({
+        store,
+        runtime,
+        dataDir: config.dataDir,
+        env: process.env,
+        publicUrl: `http://${config.host}:${config.port}`,
+        onError: (error) => logger.error({ err: error }, 'notifications: could not queue or send'),
+        leading: () => leader === undefined || leader.role() === 'leader',
+      }),
+      (n) => n.stop(),
+    );
+    // Closing the app stops what it started itself (the maintenance scheduler).
+    const app = started.add(
+      await createApp({
+        store,
+        runtime,
+        logger,
+        notifications,
+        accounts,
+        firstAdmin,
+        authenticate: config.authenticate ?? createAuthenticate(accounts),
+        operations: config.operations,
+        ingest,
+        recorder: leader ? { flush: () => leader.flushHistory() } : history,
+        ...(leader && { events: leader.events, cluster: leader }),
+        cursorSecret: config.cursorSecret ?? process.env.SERVICECHAIN_CURSOR_SECRET,
+      }),
+      (a) => a.close(),
+    );
+    const url = await listen(app, config);
     logger.info(signInHint(firstStart, url.replace('127.0.0.1', 'localhost')));
     let closing: Promise<void> | undefined;
     const close = () => {
@@ -153,9 +183,33 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     };
     return { app, store, runtime, ...(leader && { cluster: leader }), url, close };
   } catch (error) {
-    await link?.close();
-    await store.close();
+    await started.stopAll((stopError) =>
+      logger.error(
+        { err: stopError },
+        'start-up failed, and stopping what it had started failed too',
+      ),
+    );
     throw error;
+  }
+}
+
+/** Why listening failed, by the system's error code, for the ones an operator can fix. */
+const LISTEN_FAILURES: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'the port is taken (by another server?): choose another with --port or PORT',
+  EACCES: 'no permission (ports below 1024 need privileges): choose another with --port or PORT',
+  EADDRNOTAVAIL: "the address is not one of this machine's: choose another with --host or HOST",
+  ENOTFOUND: 'no such host name: choose another with --host or HOST',
+};
+
+async function listen(app: FastifyInstance, { port, host }: ServerConfig): Promise<string> {
+  try {
+    return await app.listen({ port, host });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined || !Object.hasOwn(LISTEN_FAILURES, code)) throw error;
+    throw new CannotStart(`cannot listen on ${host}:${port}: ${LISTEN_FAILURES[code]}`, {
+      cause: error,
+    });
   }
 }
 

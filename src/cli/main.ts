@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { CannotStart } from '../main.js';
 import {
   ConflictError,
   type DomainError,
@@ -7,6 +8,7 @@ import {
   NotFoundError,
 } from '../model/errors.js';
 import { registerAccountCommands, registerAuditCommand } from './commands/account-commands.js';
+import { registerAckCommands } from './commands/ack-commands.js';
 import { CommanderUsage, registerChainCommands } from './commands/chain-commands.js';
 import { registerDbCommands } from './commands/db-commands.js';
 import { registerHistoryCommands } from './commands/history-commands.js';
@@ -20,8 +22,11 @@ import { registerSlaCommand } from './commands/sla-command.js';
 import { registerStatusCommands } from './commands/status-commands.js';
 import { type Io, processIo } from './output.js';
 
-/** Exit codes: 0 done, 1 the input or the request was refused, 2 a usage mistake, 70 a bug. */
-export const EXIT = { ok: 0, refused: 1, usage: 2, internal: 70 } as const;
+/**
+ * Exit codes: 0 done, 1 the input or the request was refused, 2 a usage mistake, 69 the server
+ * cannot start (the port taken: sysexits' EX_UNAVAILABLE), 70 a bug.
+ */
+export const EXIT = { ok: 0, refused: 1, usage: 2, unavailable: 69, internal: 70 } as const;
 
 /** Runs the CLI on `argv` (as in process.argv) and resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -40,6 +45,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerHistoryCommands(program, io);
   registerServeCommand(program, io);
   registerSignalCommands(program, io);
+  registerAckCommands(program, io);
   registerMaintenanceCommands(program, io);
   registerIncidentCommands(program, io);
   registerSlaCommand(program, io);
@@ -64,6 +70,10 @@ function reportError(error: unknown, io: Io): number {
   if (error instanceof CommanderUsage) {
     io.err(`error: ${error.message}`);
     return EXIT.usage;
+  }
+  if (error instanceof CannotStart) {
+    io.err(`error: ${error.message}`);
+    return EXIT.unavailable;
   }
   if (
     error instanceof NotFoundError ||

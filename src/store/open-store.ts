@@ -21,25 +21,20 @@ export async function openDataStore(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Store> {
   const url = env.DATABASE_URL?.trim();
-  if (url) {
-    if (!isPostgresUrl(url))
-      throw new Error(
-        `DATABASE_URL must be a postgres:// or postgresql:// URL, not ${redactUrl(url)}`,
-      );
-    const store = await openPostgresStore({
-      url,
-      ...(env.DATABASE_SCHEMA && { schema: env.DATABASE_SCHEMA }),
-    });
-    try {
-      await store.migrate();
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
-    return store;
+  if (url && !isPostgresUrl(url))
+    throw new Error(
+      `DATABASE_URL must be a postgres:// or postgresql:// URL, not ${redactUrl(url)}`,
+    );
+  const store = url
+    ? await openPostgresStore({ url, ...(env.DATABASE_SCHEMA && { schema: env.DATABASE_SCHEMA }) })
+    : await openSqliteStore({ file: join(dataDir, DATABASE_FILE) });
+  try {
+    await store.migrate();
+  } catch (error) {
+    // Closed on either database: an open pool or file handle would keep the process alive.
+    await store.close();
+    throw error;
   }
-  const store = await openSqliteStore({ file: join(dataDir, DATABASE_FILE) });
-  await store.migrate();
   return store;
 }
 
