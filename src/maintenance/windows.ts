@@ -145,16 +145,17 @@ export async function findWindows(input: {
   const { store, now } = input;
   const when = input.when ?? 'all';
   const limit = input.limit ?? MAINTENANCE_LIMITS.pageDefault;
+  // Past windows (over or cancelled) are filtered and paged by the store; upcoming and active
+  // ones need their occurrences, so the store narrows them to the windows not over.
   const base = {
     ...(input.service !== undefined && { service: input.service }),
     ...(when === 'upcoming' || when === 'active' ? { endsAfter: now, cancelled: false } : {}),
+    ...(when === 'past' && { over: now }),
   };
   const keep = (window: MaintenanceWindow) => {
-    const state = windowState(window, now);
-    if (when === 'active') return state === 'active';
+    if (when === 'active') return windowState(window, now) === 'active';
     if (when === 'upcoming')
       return nextOccurrences(window.schedule, now, 2).some((o) => o.start > now);
-    if (when === 'past') return state === 'over' || state === 'cancelled';
     return true;
   };
   const items: MaintenanceWindow[] = [];

@@ -9,6 +9,11 @@ export interface MaintenanceQuery {
   endsAfter?: number;
   /** Only windows whose last occurrence ends at or before this (ms): over. */
   endsBy?: number;
+  /**
+   * Only windows over at this time (ms): cancelled, or their last occurrence ended at or before
+   * it (the API's `when=past`), so that listing them pages in the database.
+   */
+  over?: number;
   /** true: only cancelled windows; false: only those not cancelled; absent: both. */
   cancelled?: boolean;
   /** Only ids above this, for paging on (lists go by id, oldest first). */

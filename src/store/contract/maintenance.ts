@@ -124,6 +124,47 @@ export function maintenanceContract(open: OpenStore): void {
       }
     });
 
+    it('lists the windows over at a time, cancelled or ended by then, in the database, a page at a time', async () => {
+      const store = await opened();
+      try {
+        const ended = (hoursAgo: number, overrides: Partial<NewMaintenanceWindow> = {}) =>
+          oneOff({
+            firstStart: T - (hoursAgo + 1) * HOUR,
+            lastEnd: T - hoursAgo * HOUR,
+            schedule: { kind: 'once', start: T - (hoursAgo + 1) * HOUR, end: T - hoursAgo * HOUR },
+            ...overrides,
+          });
+        await store.createWindow(oneOff(), alice); // to come
+        const endedBefore = await store.createWindow(ended(2), alice);
+        const endsAtT = await store.createWindow(ended(0, { services: ['dc-a'] }), alice);
+        const cancelledToCome = await store.createWindow(oneOff({ cancelled: true }), alice);
+        await store.createWindow(weekly, alice); // going on
+        const cancelledEnded = await store.createWindow(ended(5, { cancelled: true }), alice);
+        const ids = async (query: Parameters<typeof store.listWindows>[0]) =>
+          (await store.listWindows(query)).map((w) => w.id);
+        expect(await ids({ over: T })).toEqual([
+          endedBefore.id,
+          endsAtT.id,
+          cancelledToCome.id,
+          cancelledEnded.id,
+        ]);
+        expect(await ids({ over: T - HOUR })).toEqual([
+          endedBefore.id,
+          cancelledToCome.id,
+          cancelledEnded.id,
+        ]);
+        expect(await ids({ over: T, limit: 2 })).toEqual([endedBefore.id, endsAtT.id]);
+        expect(await ids({ over: T, after: endsAtT.id, limit: 2 })).toEqual([
+          cancelledToCome.id,
+          cancelledEnded.id,
+        ]);
+        expect(await ids({ over: T, service: 'dc-a' })).toEqual([endsAtT.id]);
+        expect(await ids({ over: T, cancelled: false })).toEqual([endedBefore.id, endsAtT.id]);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('lists by id with filters on service, end and cancellation, a page at a time', async () => {
       const store = await opened();
       try {

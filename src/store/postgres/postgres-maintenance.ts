@@ -102,6 +102,7 @@ export class PostgresMaintenance {
     const where = [sql`true`];
     if (query.endsAfter !== undefined) where.push(sql`w.last_end > ${query.endsAfter}`);
     if (query.endsBy !== undefined) where.push(sql`w.last_end <= ${query.endsBy}`);
+    if (query.over !== undefined) where.push(sql`(w.cancelled = 1 or w.last_end <= ${query.over})`);
     if (query.cancelled !== undefined) where.push(sql`w.cancelled = ${query.cancelled ? 1 : 0}`);
     if (query.after !== undefined) where.push(sql`w.id > ${query.after}`);
     if (query.service !== undefined)

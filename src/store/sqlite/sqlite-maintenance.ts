@@ -190,6 +190,10 @@ export class SqliteMaintenance {
       where.push('w.last_end <= @endsBy');
       params.endsBy = query.endsBy;
     }
+    if (query.over !== undefined) {
+      where.push('(w.cancelled = 1 or w.last_end <= @over)');
+      params.over = query.over;
+    }
     if (query.cancelled !== undefined) {
       where.push('w.cancelled = @cancelled');
       params.cancelled = query.cancelled ? 1 : 0;
