@@ -5,14 +5,8 @@ import { CAUSE_PENDING, ChangeLog, Changes, type ServiceNames } from './changes.
 import type { CompactModel } from './compact-model.js';
 import { buildGraph, type Graph } from './graph.js';
 import { IdIndex } from './id-index.js';
-import {
-  applyInput,
-  emptyRecord,
-  type InputRecord,
-  isEmptyRecord,
-  ownByte,
-  resolveInputs,
-} from './inputs.js';
+import { InputRecord, isEmptyRecord, ownByte } from './input-record.js';
+import { applyInput, resolveInputs } from './inputs.js';
 import { Evaluator, type Network, recomputeAll } from './kernel.js';
 import { Propagator } from './propagate.js';
 import { ResultPool } from './result-pool.js';
@@ -80,7 +74,7 @@ export class Core implements ServiceNames {
   private readonly batch: BatchInputs;
   /** The input record of each entry of `batch`, at the same index (read only while it runs). */
   private readonly batchRecords: InputRecord[] = [];
-  /** Emptied records, kept to be used again (a record holds a Map and a Set). */
+  /** Emptied records, kept to be used again. */
   private readonly spareRecords: InputRecord[] = [];
   /** Services whose record became empty, still in `records` (see EMPTIED_SWEEP). */
   private emptied: number[] = [];
@@ -260,7 +254,7 @@ export class Core implements ServiceNames {
   private recordOf(v: number): InputRecord {
     let record = this.records.get(v);
     if (!record) {
-      record = this.spareRecords.pop() ?? emptyRecord();
+      record = this.spareRecords.pop() ?? new InputRecord();
       this.records.set(v, record);
     }
     return record;

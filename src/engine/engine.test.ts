@@ -85,6 +85,25 @@ describe('apply and status', () => {
     expect(engine.status('db').level).toBe('degraded');
   });
 
+  it('follows a service from one signal to several and back to one, explaining each', () => {
+    const engine = shop();
+    const shown = () => engine.explain('db').signals.map((s) => `${s.key}=${s.level}`);
+    engine.apply([signal('db', 'degraded', 'a')], 1);
+    engine.apply([signal('db', 'major_outage', 'b'), signal('db', 'partial_outage', 'c')], 2);
+    expect(engine.status('db').level).toBe('major_outage');
+    expect(shown()).toEqual(['a=degraded', 'b=major_outage', 'c=partial_outage']);
+    engine.apply([signal('db', null, 'b'), signal('db', null, 'a')], 3);
+    expect(engine.status('db').level).toBe('partial_outage');
+    expect(shown()).toEqual(['c=partial_outage']);
+    engine.apply([signal('db', 'degraded', 'a')], 4);
+    expect(shown()).toEqual(['a=degraded', 'c=partial_outage']);
+    engine.apply([signal('db', null, 'c'), signal('db', null, 'a')], 5);
+    expect(engine.status('db').level).toBe('operational');
+    expect(shown()).toEqual([]);
+    engine.apply([signal('db', 'major_outage', 'z')], 6);
+    expect(engine.status('db')).toMatchObject({ level: 'major_outage', since: 6 });
+  });
+
   it('applies a batch together: one transition per service, cause from its last input', () => {
     const engine = shop();
     const transitions = engine.apply(

@@ -1,5 +1,6 @@
 import { levelAt } from '../model/levels.js';
 import type { Core } from './core.js';
+import { signalsOf } from './input-record.js';
 import { LEVEL_MASK, MAINTENANCE_BIT, stateOfByte } from './state-bits.js';
 import { IGNORE_SLOT, OPERATIONAL, TABLE_WIDTH } from './transforms.js';
 import type { Explanation } from './types.js';
@@ -92,11 +93,11 @@ function describeOwn(core: Core, v: number): Explanation {
     maintenance: state.maintenance,
     acknowledged: state.acknowledged,
     signals: [],
-    maintenanceWindows: record ? [...record.windows].sort() : [],
+    maintenanceWindows: record?.windows ? [...record.windows].sort() : [],
     causes: [],
   };
   if (!record) return node;
-  for (const [key, signal] of record.signals) {
+  for (const [key, signal] of signalsOf(record)) {
     if (signal.level === 'operational') continue;
     node.signals.push(
       signal.summary === undefined

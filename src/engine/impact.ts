@@ -1,6 +1,7 @@
 import { levelAt, levelRank, type StatusLevel } from '../model/levels.js';
 import type { Core } from './core.js';
-import { applyInput, copyRecord, type InputRecord, ownByte, resolveInputs } from './inputs.js';
+import { copyRecord, type InputRecord, ownByte } from './input-record.js';
+import { applyInput, resolveInputs } from './inputs.js';
 import type { Subscribers } from './parties.js';
 import { LEVEL_MASK } from './state-bits.js';
 import { MAJOR } from './transforms.js';

@@ -1,46 +1,14 @@
 import { InputError, type Problem } from '../model/errors.js';
-import { levelRank, STATUS_LEVELS, type StatusLevel } from '../model/levels.js';
-import { ACKNOWLEDGED_BIT, MAINTENANCE_BIT } from './state-bits.js';
+import { STATUS_LEVELS } from '../model/levels.js';
+import { clearSignal, type InputRecord, setSignal } from './input-record.js';
 import type { EngineInput, InputAt, InputFields } from './types.js';
-
-/** What has been said about one service. */
-export interface InputRecord {
-  signals: Map<string, { level: StatusLevel; summary?: string }>;
-  override?: { level: StatusLevel; author?: string; reason?: string };
-  windows: Set<string>;
-  acknowledged: boolean;
-}
-
-export function emptyRecord(): InputRecord {
-  return { signals: new Map(), windows: new Set(), acknowledged: false };
-}
-
-/** A copy that can be changed without touching the original (for what-if). */
-export function copyRecord(record: InputRecord | undefined): InputRecord {
-  if (!record) return emptyRecord();
-  return {
-    signals: new Map(record.signals),
-    override: record.override,
-    windows: new Set(record.windows),
-    acknowledged: record.acknowledged,
-  };
-}
-
-export function isEmptyRecord(record: InputRecord): boolean {
-  return (
-    record.signals.size === 0 &&
-    record.override === undefined &&
-    record.windows.size === 0 &&
-    !record.acknowledged
-  );
-}
 
 /** Changes the record as the input says. */
 export function applyInput(record: InputRecord, input: InputFields): void {
   switch (input.type) {
     case 'signal':
-      if (input.level === null) record.signals.delete(input.key);
-      else record.signals.set(input.key, { level: input.level, summary: input.summary });
+      if (input.level === null) clearSignal(record, input.key);
+      else setSignal(record, input.key, input.level, input.summary);
       return;
     case 'override':
       record.override =
@@ -49,8 +17,10 @@ export function applyInput(record: InputRecord, input: InputFields): void {
           : { level: input.level, author: input.author, reason: input.reason };
       return;
     case 'maintenance':
-      if (input.active) record.windows.add(input.key);
-      else record.windows.delete(input.key);
+      if (input.active) {
+        record.windows ??= new Set();
+        record.windows.add(input.key);
+      } else record.windows?.delete(input.key);
       return;
     case 'acknowledge':
       record.acknowledged = input.acknowledged;
@@ -68,21 +38,6 @@ export function causeOf(input: InputFields): string {
     default:
       return input.type;
   }
-}
-
-/**
- * The own byte: the override's level if set, else the worst signal, else operational; plus the
- * maintenance bit when a window is active and the acknowledged bit.
- */
-export function ownByte(record: InputRecord | undefined): number {
-  if (!record) return 0;
-  let rank = 0;
-  if (record.override) rank = levelRank(record.override.level);
-  else if (record.signals.size > 0)
-    for (const signal of record.signals.values()) rank = Math.max(rank, levelRank(signal.level));
-  if (record.windows.size > 0) rank |= MAINTENANCE_BIT;
-  if (record.acknowledged) rank |= ACKNOWLEDGED_BIT;
-  return rank;
 }
 
 /**
