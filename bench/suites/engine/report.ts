@@ -1,5 +1,6 @@
 import { ratio, type Summary } from '../../lib/stats.js';
 import { formatMb, formatMs, formatRatio, type Table } from '../../lib/table.js';
+import { RETIME_TRIES, type Retimed } from './engine-closures.js';
 import type { EngineChecks } from './engine-ops.js';
 import type { Contender, ScaleResult } from './run-scale.js';
 import { TARGET_SCALE, type TargetResult } from './targets.js';
@@ -105,6 +106,12 @@ export function summaryLines(result: ScaleResult): string[] {
   return [...lines, ...result.notes];
 }
 
+/** How many closure pairs were timed again because the process was descheduled (see timePaired). */
+function retimedText(retimed: Retimed | undefined): string {
+  if (!retimed) return '';
+  return `; ${retimed.retimed} timings of a pair taken again because the process was descheduled during them (involuntary context switches), ${retimed.kept} pairs kept descheduled after ${RETIME_TRIES} more tries`;
+}
+
 /** What the engine rows time and how the engine's results compare with the raw kernel's. */
 export function engineLines(c: EngineChecks): string[] {
   const closure =
@@ -118,7 +125,7 @@ export function engineLines(c: EngineChecks): string[] {
   const byPosition: string[] = [];
   if (c.positionMismatches !== undefined)
     byPosition.push(
-      `"closure …, by position" rows time engine.closureAt(position, 'up') (the size; the members stay readable in the engine, as the raw BFS leaves them in its queue), each beside a raw BFS of its own, in turn: ${c.positionMismatches} samples of a different size; the closure targets use these rows`,
+      `"closure …, by position" rows time engine.closureAt(position, 'up') (the size; the members stay readable in the engine, as the raw BFS leaves them in its queue), each beside a raw BFS of its own, in turn: ${c.positionMismatches} samples of a different size${retimedText(c.positionRetimed)}; the closure targets use these rows`,
     );
   if (c.positionTransitionMismatches !== undefined)
     byPosition.push(
