@@ -120,9 +120,10 @@ describe('HistoryRecorder', () => {
     await recorder.stop();
   });
 
-  it('writes a snapshot at start and after every so many changes, at the newest change', async () => {
+  it('writes a snapshot at start and after every so many changes, at the newest change, thinning out the old ones', async () => {
     const { store, runtime } = await setUp();
     const snapshots: number[] = [];
+    const prunedBefore: number[] = [];
     const spy: HistoryStore = {
       recordStatusChanges: (changes) => store.recordStatusChanges(changes),
       listStatusChanges: (query) => store.listStatusChanges(query),
@@ -132,18 +133,25 @@ describe('HistoryRecorder', () => {
         snapshots.push(at);
         return store.writeStatusSnapshot(at);
       },
+      pruneStatusSnapshots: (before) => {
+        prunedBefore.push(before);
+        return store.pruneStatusSnapshots(before);
+      },
     };
     const recorder = await HistoryRecorder.start(spy, runtime, {
       clock: () => T,
       snapshotEveryChanges: 3,
+      snapshotsKeptAllMs: 1000,
     });
     expect(snapshots).toStrictEqual([T]);
+    expect(prunedBefore).toStrictEqual([T - 1000]);
     runtime.applyInputs([down('db')], T + 1);
     await recorder.flush();
     expect(snapshots).toStrictEqual([T]);
     runtime.applyInputs([down('spare')], T + 2);
     await recorder.flush();
     expect(snapshots).toStrictEqual([T, T + 2]);
+    expect(prunedBefore).toStrictEqual([T - 1000, T - 1000]);
     await recorder.stop();
   });
 
@@ -160,6 +168,7 @@ describe('HistoryRecorder', () => {
       listStateChanges: (from, to, services) => store.listStateChanges(from, to, services),
       stateAt: (at, services) => store.stateAt(at, services),
       writeStatusSnapshot: (at) => store.writeStatusSnapshot(at),
+      pruneStatusSnapshots: (before) => store.pruneStatusSnapshots(before),
     };
     const recorder = await HistoryRecorder.start(flaky, runtime, {
       clock: () => T,

@@ -11,11 +11,14 @@ export interface HistoryRecorderOptions {
   snapshotEveryMs?: number;
   /** A snapshot once this many changes were written since the last one (default 50,000). */
   snapshotEveryChanges?: number;
+  /** Snapshots younger than this are all kept; older ones, one per UTC day (default 7 days). */
+  snapshotsKeptAllMs?: number;
   /** Hears failures no caller waits for (a flush the store refused; it is tried again). */
   onError?: (error: unknown) => void;
 }
 
 const DEFAULT: ServiceState = { level: 'operational', maintenance: false, acknowledged: false };
+const SNAPSHOTS_KEPT_ALL_MS = 7 * 24 * 3_600_000;
 
 /**
  * Writes every effective transition the runtime announces into the status history, with its
@@ -170,6 +173,10 @@ export class HistoryRecorder {
       await this.store.writeStatusSnapshot(at);
       this.sinceSnapshot = 0;
       this.lastSnapshot = this.clock();
+      // Old snapshots thinned out as new ones come, so that the table does not grow forever.
+      await this.store.pruneStatusSnapshots(
+        this.lastSnapshot - (this.options.snapshotsKeptAllMs ?? SNAPSHOTS_KEPT_ALL_MS),
+      );
     } catch (error) {
       this.options.onError?.(error);
     }

@@ -79,4 +79,14 @@ export interface HistoryStore {
    * order changes arrive in. Returns how many services it holds.
    */
   writeStatusSnapshot(at: number): Promise<{ services: number }>;
+  /**
+   * Thins out old snapshots: of those taken before `before`, keeps only the newest of each UTC
+   * day. Snapshots only make stateAt quicker (it gives the same answer from any older snapshot
+   * plus the changes since), so a moment before `before` costs at most a day of changes more to
+   * rebuild. Returns how many snapshots it deleted.
+   */
+  pruneStatusSnapshots(before: number): Promise<{ deleted: number }>;
 }
+
+/** Snapshots are thinned out to one per day of this length (UTC days). */
+export const SNAPSHOT_DAY_MS = 86_400_000;

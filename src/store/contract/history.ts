@@ -186,6 +186,44 @@ export function historyContract(open: OpenStore): void {
         ]);
       }));
 
+    it('thins out snapshots before a time to one per UTC day, and answers every moment as before', () =>
+      withStore(async (store) => {
+        const D0 = Date.parse('2026-11-01T00:00:00Z');
+        const HOUR = 3_600_000;
+        // Ten days: every 3 hours one of four services goes down or comes back.
+        const changes: NewStatusChange[] = [];
+        const down = new Set<string>();
+        for (let h = 0; h < 240; h += 3) {
+          const service = `s${(h / 3) % 4}`;
+          const wasDown = down.has(service);
+          if (wasDown) down.delete(service);
+          else down.add(service);
+          changes.push(change(service, D0 + h * HOUR, wasDown ? DOWN : OK, wasDown ? OK : DOWN));
+        }
+        await store.recordStatusChanges(changes);
+        // Four snapshots a day (05:00, 11:00, 17:00, 23:00), the first day's last one twice.
+        for (let day = 0; day < 10; day++)
+          for (const hour of [5, 11, 17, 23])
+            await store.writeStatusSnapshot(D0 + (day * 24 + hour) * HOUR);
+        await store.writeStatusSnapshot(D0 + 23 * HOUR);
+        const moments = Array.from({ length: 50 }, (_, i) => D0 - 1 + i * 5 * HOUR);
+        const before = await Promise.all(moments.map((at) => store.stateAt(at)));
+        // Days 0 to 7 keep their 23:00 snapshot: 3 deleted a day, 4 on the first.
+        expect(await store.pruneStatusSnapshots(D0 + 8 * 24 * HOUR)).toStrictEqual({
+          deleted: 25,
+        });
+        expect(await store.pruneStatusSnapshots(D0 + 8 * 24 * HOUR)).toStrictEqual({
+          deleted: 0,
+        });
+        expect(await Promise.all(moments.map((at) => store.stateAt(at)))).toStrictEqual(before);
+        // Halfway through day 8: its 05:00 snapshot goes, 11:00 stays (the newest before 12:00).
+        expect(await store.pruneStatusSnapshots(D0 + (8 * 24 + 12) * HOUR)).toStrictEqual({
+          deleted: 1,
+        });
+        expect(await Promise.all(moments.map((at) => store.stateAt(at)))).toStrictEqual(before);
+        expect(before.some((states) => states.length > 0)).toBe(true);
+      }));
+
     it('filters a long list of services the same way as a short one', () =>
       withStore(async (store) => {
         await store.recordStatusChanges(STORY);

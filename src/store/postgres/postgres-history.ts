@@ -14,6 +14,7 @@ import {
 import {
   type HistoricState,
   type NewStatusChange,
+  SNAPSHOT_DAY_MS,
   STATE_CHANGES_MAX,
   STATUS_CHANGES_DEFAULT_LIMIT,
   STATUS_CHANGES_MAX_LIMIT,
@@ -185,6 +186,18 @@ export class PostgresHistory {
           values (${at}, ${states.size}, ${encodeSnapshot(states)})`.execute(trx);
         return { services: states.size };
       });
+  }
+
+  /** Before `before`, deletes every snapshot a newer one of the same UTC day follows. */
+  async prune(before: number): Promise<{ deleted: number }> {
+    checkTime(before, 'before');
+    // `at` is a bigint: the division is an integer one, as on SQLite.
+    const result = await sql`delete from status_snapshots where at < ${before} and exists (
+        select 1 from status_snapshots t
+        where t.at < ${before} and t.at < (status_snapshots.at / ${sql.lit(SNAPSHOT_DAY_MS)} + 1) * ${sql.lit(SNAPSHOT_DAY_MS)}
+          and (t.at > status_snapshots.at
+            or (t.at = status_snapshots.at and t.id > status_snapshots.id)))`.execute(this.db);
+    return { deleted: Number(result.numAffectedRows ?? 0) };
   }
 
   /** Each service's latest change at or before `at`: one index probe a service, in one query. */

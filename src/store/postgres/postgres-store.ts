@@ -361,6 +361,10 @@ class PostgresStore implements Store {
   }
 
   createIncident(incident: NewIncident, actor: Actor): Promise<Incident> {
+  pruneStatusSnapshots(before: number): Promise<{ deleted: number }> {
+    return this.history.prune(before);
+  }
+
     return this.incidents.create(incident, actor);
   }
 

@@ -14,6 +14,7 @@ import {
 import {
   type HistoricState,
   type NewStatusChange,
+  SNAPSHOT_DAY_MS,
   STATE_CHANGES_MAX,
   STATUS_CHANGES_DEFAULT_LIMIT,
   STATUS_CHANGES_MAX_LIMIT,
@@ -93,6 +94,7 @@ export class SqliteHistory {
   private readonly changesBetween: BetterSqlite3.Statement;
   private readonly latestOf: BetterSqlite3.Statement;
   private readonly insertSnapshot: BetterSqlite3.Statement;
+  private readonly pruneBefore: BetterSqlite3.Statement;
   private readonly recordAll: (rows: readonly ChangeTuple[]) => void;
   private readonly listQueries = new Map<string, BetterSqlite3.Statement>();
 
@@ -118,6 +120,16 @@ export class SqliteHistory {
     );
     this.insertSnapshot = db.prepare(
       'insert into status_snapshots (at, services, states) values (?, ?, ?)',
+    );
+    // The day's length is written in, not bound: a bound number is a REAL to SQLite, and the
+    // division must be an integer one. The newer snapshot is found on the `at` index.
+    this.pruneBefore = db.prepare(
+      `delete from status_snapshots where at < @before and exists (
+         select 1 from status_snapshots t
+         where t.at < @before
+           and t.at < (status_snapshots.at / ${SNAPSHOT_DAY_MS} + 1) * ${SNAPSHOT_DAY_MS}
+           and (t.at > status_snapshots.at
+             or (t.at = status_snapshots.at and t.id > status_snapshots.id)))`,
     );
     this.recordAll = db.transaction((rows: readonly ChangeTuple[]) => {
       let earliest = Number.POSITIVE_INFINITY;
@@ -214,6 +226,13 @@ export class SqliteHistory {
     const states = this.chainAt(at);
     this.insertSnapshot.run(at, states.size, encodeSnapshot(states));
     return { services: states.size };
+  }
+
+  /** Before `before`, deletes every snapshot a newer one of the same UTC day follows. */
+  prune(before: number): { deleted: number } {
+    checkTime(before, 'before');
+    const { changes } = this.pruneBefore.run({ before });
+    return { deleted: changes };
   }
 
   /** Each service's latest change at or before `at`, on the (service, at) index. */

@@ -415,6 +415,10 @@ class SqliteStore implements Store {
   }
 
   /** Prepared on first use: the tables exist only once migrate() has run. */
+  pruneStatusSnapshots(before: number): Promise<{ deleted: number }> {
+    return this.exclusive(() => this.history.prune(before));
+  }
+
   private get incidents(): SqliteIncidents {
     this.incidentsPrepared ??= new SqliteIncidents(this.db, this.now);
     return this.incidentsPrepared;
