@@ -360,11 +360,11 @@ class PostgresStore implements Store {
     return this.history.snapshot(at);
   }
 
-  createIncident(incident: NewIncident, actor: Actor): Promise<Incident> {
   pruneStatusSnapshots(before: number): Promise<{ deleted: number }> {
     return this.history.prune(before);
   }
 
+  createIncident(incident: NewIncident, actor: Actor): Promise<Incident> {
     return this.incidents.create(incident, actor);
   }
 

@@ -414,11 +414,11 @@ class SqliteStore implements Store {
     return this.exclusive(() => this.history.snapshot(at));
   }
 
-  /** Prepared on first use: the tables exist only once migrate() has run. */
   pruneStatusSnapshots(before: number): Promise<{ deleted: number }> {
     return this.exclusive(() => this.history.prune(before));
   }
 
+  /** Prepared on first use: the tables exist only once migrate() has run. */
   private get incidents(): SqliteIncidents {
     this.incidentsPrepared ??= new SqliteIncidents(this.db, this.now);
     return this.incidentsPrepared;
