@@ -148,6 +148,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     runtime: deps.runtime,
     subscriptions: notifications.subscriptions,
     box: notifications.box,
+    mail: notifications.mail,
     ...deps.statusPages,
   });
   await app.register(homeRoutes);

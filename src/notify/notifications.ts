@@ -49,6 +49,11 @@ export interface Notifications {
   worker: DeliveryWorker;
   box: SecretBox;
   /**
+   * Whether mail can go out (an SMTP server or a transport is configured): without it an address
+   * could never confirm, so status pages offer no sign-up form.
+   */
+  mail: boolean;
+  /**
    * Queues an incident or maintenance event for its subscribers. Never rejects: a write that
    * happened stays done if its news cannot be queued; the failure goes to `onError`.
    */
@@ -125,7 +130,16 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   const announce = async (event: NotifyEvent) => {
     await notifier.notify(event).catch((error: unknown) => deps.onError?.(error));
   };
-  return { notifier, subscriptions, worker, box, announce, leading, stop: () => worker.stop() };
+  return {
+    notifier,
+    subscriptions,
+    worker,
+    box,
+    mail: mail !== undefined,
+    announce,
+    leading,
+    stop: () => worker.stop(),
+  };
 }
 
 /**

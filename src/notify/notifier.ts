@@ -26,7 +26,10 @@ export const DEFAULT_DEBOUNCE_MS = 5 * 60_000;
  * Turns events into messages in the outbox: one per active subscriber that asked for the event's
  * type and follows one of its services (directly or through a status page). A page's subscriber
  * is told in the page's terms (page-terms.ts); services it follows directly and the page does not
- * list, in the model's. Calls are queued, so events reach the outbox in the order they were
+ * list, in the model's. An address that signed itself up on a public page (origin `sign-up`)
+ * hears nothing at all while that page is not public (any more), or is gone: nobody checked who
+ * it is, so it may read only what anyone may. Such subscribers are kept, and hear again if the
+ * page is made public again. Calls are queued, so events reach the outbox in the order they were
  * notified.
  */
 export class Notifier {
@@ -80,7 +83,9 @@ export class Notifier {
     const deliveries: NewDelivery[] = [];
     for (const event of events)
       for (const subscriber of subscribers) {
-        const told = tell(event, subscriber, pages.get(subscriber.page ?? ''));
+        const page = pages.get(subscriber.page ?? '');
+        if (subscriber.origin === 'sign-up' && page?.audience.kind !== 'public') continue;
+        const told = tell(event, subscriber, page);
         if (told && wants(subscriber, told))
           deliveries.push({
             subscriber: subscriber.id,

@@ -10,6 +10,13 @@ export type SubscriberKind = (typeof SUBSCRIBER_KINDS)[number];
  */
 export type SubscriberState = 'pending' | 'active' | 'disabled';
 
+/**
+ * How a subscriber came to be: `api` made by an editor or admin (API, web UI); `sign-up` an
+ * address that signed itself up on a public status page. A sign-up hears nothing while its page
+ * is not public (notifier.ts): its reader was never checked against any other audience.
+ */
+export type SubscriberOrigin = 'api' | 'sign-up';
+
 /** A subscriber as the API shows it: never its signing secret nor its Slack URL. */
 export interface Subscriber {
   id: number;
@@ -27,6 +34,7 @@ export interface Subscriber {
   /** Whether incidents marked internal reach it too. */
   internal: boolean;
   state: SubscriberState;
+  origin: SubscriberOrigin;
   disabledReason: string | null;
   /** Failed delivery attempts since the last success. */
   failures: number;
@@ -47,8 +55,11 @@ export interface StoredSubscriber extends Subscriber {
 
 export type NewSubscriber = Omit<
   StoredSubscriber,
-  'id' | 'failures' | 'createdAt' | 'updatedAt' | 'version' | 'disabledReason'
->;
+  'id' | 'failures' | 'createdAt' | 'updatedAt' | 'version' | 'disabledReason' | 'origin'
+> & {
+  /** Default `api`. */
+  origin?: SubscriberOrigin;
+};
 
 /** What may change on a subscriber after creation (its kind and target may not). */
 export interface SubscriberChange {

@@ -14,6 +14,7 @@ import type {
   Subscriber,
   SubscriberChange,
   SubscriberKind,
+  SubscriberOrigin,
 } from './subscriber.js';
 
 /** What a caller gives to subscribe someone. */
@@ -65,12 +66,15 @@ export class Subscriptions {
 
   /**
    * Checks and stores a subscriber. A webhook gets a new signing secret, returned here once and
-   * never again; an email address starts `pending` and is sent a confirmation link. InputError
+   * never again; an email address starts `pending` and its confirmation link is queued in the
+   * same transaction (both or neither: a failure leaves nothing to block a retry). `origin` is
+   * the caller's, never the input's: only the page's form makes `sign-up` subscribers. InputError
    * lists every problem, including a target the outbound rules refuse.
    */
   async create(
     input: SubscriberInput,
     actor: Actor,
+    origin: SubscriberOrigin = 'api',
   ): Promise<{ subscriber: Subscriber; signingSecret?: string }> {
     const problems = this.checkFields(input, true);
     await this.checkPage(input.page, problems);
@@ -99,10 +103,14 @@ export class Subscriptions {
         events: input.events ?? [...NOTIFY_EVENT_TYPES],
         internal: input.internal ?? false,
         state: input.kind === 'email' ? 'pending' : 'active',
+        origin,
       },
       actor,
+      input.kind === 'email'
+        ? { type: 'confirm', event: { type: 'confirm', at: this.clock() }, now: this.clock() }
+        : undefined,
     );
-    if (input.kind === 'email') await this.queue(created.id, 'confirm');
+    if (input.kind === 'email') this.options.onQueued?.();
     return { subscriber: present(created), ...(signingSecret && { signingSecret }) };
   }
 
@@ -207,7 +215,7 @@ export class Subscriptions {
     return subscriber?.createdAt === claims.createdAt ? subscriber : undefined;
   }
 
-  private async queue(id: number, type: 'test' | 'confirm'): Promise<Delivery> {
+  private async queue(id: number, type: 'test'): Promise<Delivery> {
     const [outcome] = await this.options.store.enqueueDeliveries(
       [{ subscriber: id, type, key: null, event: { type, at: this.clock() } }],
       { now: this.clock(), debounceMs: 0 },

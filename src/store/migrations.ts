@@ -9,6 +9,7 @@ import { notifyMigration } from './migrations/0007-notify.js';
 import { statusPagesMigration } from './migrations/0008-status-pages.js';
 import { liveEventsMigration } from './migrations/0009-live-events.js';
 import { acknowledgementsMigration } from './migrations/0010-acknowledgements.js';
+import { subscriberOriginMigration } from './migrations/0011-subscriber-origin.js';
 
 /** The databases the store runs on; migrations differ only where SQL must. */
 export type SqlFlavor = 'sqlite' | 'postgres';
@@ -26,6 +27,7 @@ export function migrations(flavor: SqlFlavor): Record<string, Migration> {
     '0008_status_pages': statusPagesMigration(flavor),
     '0009_live_events': liveEventsMigration(flavor),
     '0010_acknowledgements': acknowledgementsMigration(flavor),
+    '0011_subscriber_origin': subscriberOriginMigration(flavor),
   };
 }
 

@@ -1,10 +1,11 @@
-import type { NotifyEventType } from '../notify/events.js';
+import { NOTIFY_EVENT_TYPES, type NotifyEventType } from '../notify/events.js';
 import type {
   Delivery,
   DeliveryStatus,
   StoredSubscriber,
   Subscriber,
   SubscriberKind,
+  SubscriberOrigin,
   SubscriberState,
 } from '../notify/subscriber.js';
 
@@ -17,9 +18,12 @@ export interface SubscriberRow {
   sealed: string | null;
   services: string;
   page: string | null;
+  /** JSON: a list of event types, or `"all"` (every type, including ones added later). */
   events: string;
   internal: number | boolean;
   state: string;
+  /** `api` or `sign-up` (migration 0011). */
+  origin: string;
   disabled_reason: string | null;
   failures: number;
   created_at: number;
@@ -36,15 +40,41 @@ export function subscriberRowToSubscriber(row: SubscriberRow): StoredSubscriber 
     sealed: row.sealed,
     services: JSON.parse(row.services) as string[],
     page: row.page,
-    events: JSON.parse(row.events) as NotifyEventType[],
+    events: eventsFromColumn(row.events),
     internal: row.internal === 1 || row.internal === true,
     state: row.state as SubscriberState,
+    origin: row.origin as SubscriberOrigin,
     disabledReason: row.disabled_reason,
     failures: row.failures,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     version: row.version,
   };
+}
+
+/**
+ * The `events` column for a list: `"all"` when it names every event type there is, so that a
+ * subscriber who asked for everything also hears of types added in later versions; else the
+ * list as given.
+ */
+export function eventsColumn(events: readonly NotifyEventType[]): string {
+  const every = NOTIFY_EVENT_TYPES.every((type) => events.includes(type));
+  return JSON.stringify(every ? 'all' : events);
+}
+
+/** The event types an `events` column names: `"all"` is every type this version knows. */
+export function eventsFromColumn(text: string): NotifyEventType[] {
+  const events = JSON.parse(text) as NotifyEventType[] | 'all';
+  return events === 'all' ? [...NOTIFY_EVENT_TYPES] : events;
+}
+
+/**
+ * ASCII letters in lower case, nothing else changed: how an address is compared (the `target`
+ * filter). SQLite's lower() and PostgreSQL's under the C collation do exactly this, so both
+ * stores find the same rows.
+ */
+export function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
 /** What the audit log keeps of a subscriber: everything but the sealed secret. */

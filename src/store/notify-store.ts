@@ -9,9 +9,25 @@ import type {
 } from '../notify/subscriber.js';
 import type { Actor } from './store.js';
 
+/** Filters for subscribers; all given ones must hold. */
 export interface SubscriberQuery {
   state?: SubscriberState;
   kind?: SubscriberKind;
+  /** Those following this status page. */
+  page?: string;
+  /** Those with this target, ASCII letters compared without case (an address). */
+  target?: string;
+}
+
+/**
+ * A message queued with a new subscriber, in the same transaction: a new address's confirmation
+ * link, so that there is never a subscriber waiting for a link that was never queued.
+ */
+export interface FirstMessage {
+  type: string;
+  event: unknown;
+  /** ms since the epoch: when it is due. */
+  now: number;
 }
 
 /** Filters for the delivery log; all given ones must hold. */
@@ -61,9 +77,14 @@ export type AttemptResult =
  * audit record (kind `subscriber`, key the id; the sealed secret never in it).
  */
 export interface NotifyStore {
-  createSubscriber(subscriber: NewSubscriber, actor: Actor): Promise<StoredSubscriber>;
+  /** With `first`, that message is queued in the same transaction: both are stored or neither. */
+  createSubscriber(
+    subscriber: NewSubscriber,
+    actor: Actor,
+    first?: FirstMessage,
+  ): Promise<StoredSubscriber>;
   getSubscriber(id: number): Promise<StoredSubscriber | undefined>;
-  /** By id. */
+  /** By id, only what the query names. */
   listSubscribers(query?: SubscriberQuery): Promise<StoredSubscriber[]>;
   /**
    * Applies the change with the version one more. NotFoundError for an unknown id; ConflictError

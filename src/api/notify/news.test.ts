@@ -189,6 +189,47 @@ async function post(url: string, payload: object, method: 'POST' | 'PUT' = 'POST
   return answer.json();
 }
 
+/** Signs an address up on the page 'erp' through its form and follows the confirmation link. */
+async function signUpAndConfirm(email: string): Promise<void> {
+  const html = (await w.app.inject({ method: 'GET', url: '/status/erp' })).body;
+  const token = /name="token" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  const signUp = await w.app.inject({
+    method: 'POST',
+    url: '/status/erp/subscribe',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'sec-fetch-site': 'same-origin',
+    },
+    payload: new URLSearchParams({ email, token }).toString(),
+  });
+  expect(signUp.statusCode).toBe(200);
+  await settled();
+  const sent = w.mail.messages.map(unfoldQuotedPrintable).filter((m) => m.includes(`To: ${email}`));
+  expect(sent).toHaveLength(1);
+  const confirm = /\/notify\/confirm\?token=([\w.-]+)/.exec(sent[0] ?? '')?.[1];
+  const confirmed = await w.app.inject({
+    method: 'POST',
+    url: '/notify/confirm',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `token=${confirm}`,
+  });
+  expect(confirmed.statusCode).toBe(200);
+}
+
+/** Makes the page 'erp' public again or not: its settings are the same otherwise. */
+async function pageAudience(audience: 'public' | 'internal'): Promise<void> {
+  await post(
+    '/api/v1/status-pages/erp',
+    {
+      slug: 'erp',
+      title: 'Billing status',
+      audience,
+      services: [{ service: 'sap-erp', key: 'invoices', name: 'Invoices' }],
+    },
+    'PUT',
+  );
+}
+
 describe('news from incidents and maintenance, end to end', () => {
   it('sends signed webhooks for an incident opened, updated, resolved and reopened through the API', async () => {
     const direct = await webhook({ services: ['sap-erp'] });
@@ -433,30 +474,7 @@ describe('news from incidents and maintenance, end to end', () => {
   });
 
   it('mails an incident to an address that signed up on the page, in the page’s words, with an unsubscribe link', async () => {
-    const html = (await w.app.inject({ method: 'GET', url: '/status/erp' })).body;
-    const token = /name="token" value="([^"]+)"/.exec(html)?.[1] ?? '';
-    const signUp = await w.app.inject({
-      method: 'POST',
-      url: '/status/erp/subscribe',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'sec-fetch-site': 'same-origin',
-      },
-      payload: new URLSearchParams({ email: 'cfo@example.test', token }).toString(),
-    });
-    expect(signUp.statusCode).toBe(200);
-    await settled();
-    expect(w.mail.messages).toHaveLength(1);
-    const confirm = /\/notify\/confirm\?token=([\w.-]+)/.exec(
-      unfoldQuotedPrintable(w.mail.messages[0] ?? ''),
-    )?.[1];
-    const confirmed = await w.app.inject({
-      method: 'POST',
-      url: '/notify/confirm',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `token=${confirm}`,
-    });
-    expect(confirmed.statusCode).toBe(200);
+    await signUpAndConfirm('cfo@example.test');
     await post('/api/v1/incidents', {
       title: 'Invoices are late',
       message: 'We are looking into it.',
@@ -481,5 +499,56 @@ describe('news from incidents and maintenance, end to end', () => {
       /Unsubscribe: http:\/\/status\.example\.test\/notify\/unsubscribe\?token=/,
     );
     for (const mail of mails) expect(mail).not.toMatch(/sap-erp|SAP ERP/);
+  });
+
+  it('tells an address that signed up nothing while its page is not public, through any path, and again once it is public', async () => {
+    await signUpAndConfirm('cfo@example.test');
+    // An editor's subscriber of the same page goes on hearing in the page's terms.
+    const staff = await webhook({ page: 'erp', events: ['status.changed', ...INCIDENTS] });
+    const mailsBefore = w.mail.messages.length;
+    await pageAudience('internal');
+    // An incident (with the status change its impact makes), a window planned, started, ended.
+    const hidden = await post('/api/v1/incidents', {
+      title: 'Invoices are late',
+      message: 'Looking into it.',
+      services: [{ service: 'sap-erp', impact: 'partial_outage' }],
+      visibility: 'public',
+    });
+    await post('/api/v1/maintenance', {
+      title: 'ERP upgrade',
+      services: ['sap-erp'],
+      start: iso(T + HOUR),
+      end: iso(T + 2 * HOUR),
+    });
+    await post(`/api/v1/incidents/${hidden.id}/resolve`, { message: 'Out.' });
+    w.timers.fire();
+    await w.scheduler.refresh();
+    await settled();
+    w.timers.fire();
+    await w.scheduler.refresh();
+    await settled();
+    expect(w.mail.messages.slice(mailsBefore)).toEqual([]);
+    const sign = (await w.store.listSubscribers({ kind: 'email' }))[0];
+    expect(sign).toMatchObject({ origin: 'sign-up', state: 'active', page: 'erp' });
+    // Nothing was even queued for it.
+    expect(await w.store.listDeliveries({ subscriber: sign?.id ?? 0 })).toHaveLength(1);
+    // Meanwhile the news went out: the kinds the editor's subscriber heard.
+    expect(new Set(received({ staff }).map((r) => (r.body as { type: string }).type))).toEqual(
+      new Set(['incident.created', 'incident.resolved', 'status.changed']),
+    );
+
+    await pageAudience('public');
+    await post('/api/v1/incidents', {
+      title: 'Invoices are late again',
+      message: 'Looking into it.',
+      services: [{ service: 'sap-erp', impact: 'degraded' }],
+      visibility: 'public',
+    });
+    await settled();
+    const told = w.mail.messages.slice(mailsBefore).map(unfoldQuotedPrintable);
+    expect(told.map((m) => /^Subject: (.*)$/m.exec(m)?.[1]).sort()).toEqual([
+      'Invoices is degraded',
+      'New incident: Invoices are late again',
+    ]);
   });
 });

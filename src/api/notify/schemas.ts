@@ -21,6 +21,7 @@ const SUBSCRIBER_EXAMPLE = {
   events: ['status.changed', 'incident.created', 'incident.resolved'],
   internal: false,
   state: 'active',
+  origin: 'api',
   disabledReason: null,
   failures: 0,
   createdAt: 1795863600000,
@@ -39,9 +40,15 @@ export const SubscriberSchema = Type.Object(
     }),
     services: Type.Array(Type.String()),
     page: Type.Union([Type.String(), Type.Null()]),
-    events: Type.Array(EventType),
+    events: Type.Array(EventType, {
+      description: 'every type listed: also the types later versions add',
+    }),
     internal: Type.Boolean(),
     state: Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('disabled')]),
+    origin: Type.Union([Type.Literal('api'), Type.Literal('sign-up')], {
+      description:
+        '`sign-up`: an address that signed itself up on a public status page; it hears nothing while that page is not public',
+    }),
     disabledReason: Type.Union([Type.String(), Type.Null()]),
     failures: Type.Integer({ description: 'failed attempts since the last success' }),
     createdAt: Type.Integer({ description: 'ms since the epoch' }),

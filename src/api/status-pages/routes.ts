@@ -12,9 +12,14 @@ import { statusPageSignUpRoutes } from './sign-up-routes.js';
 export interface StatusPageRoutesOptions extends StatusPageOptions {
   store: Store;
   runtime: StatusRuntime;
-  /** With these, public pages offer the email sign-up form (sign-up-routes.ts). */
+  /** With these, and mail, public pages offer the email sign-up form (sign-up-routes.ts). */
   subscriptions?: Subscriptions;
   box?: SecretBox;
+  /**
+   * Whether mail can be sent. Without it no address could ever confirm, so no page shows the
+   * form and its target answers 404.
+   */
+  mail?: boolean;
 }
 
 /**
@@ -25,7 +30,7 @@ export async function statusPageRoutes(
   app: FastifyInstance,
   options: StatusPageRoutesOptions,
 ): Promise<void> {
-  const { store, runtime, subscriptions, box, ...rest } = options;
+  const { store, runtime, subscriptions, box, mail = false, ...rest } = options;
   const views = new StatusPageViews(store, runtime, rest);
   const now = rest.now ?? Date.now;
   await app.register(statusPageAdminRoutes, { store, views });
@@ -35,7 +40,8 @@ export async function statusPageRoutes(
   }
   await app.register(statusPagePublicRoutes, {
     views,
-    formToken: (slug: string) => formToken(box, slug, now()),
+    ...(mail && { formToken: (slug: string) => formToken(box, slug, now()) }),
   });
-  await app.register(statusPageSignUpRoutes, { views, store, subscriptions, box, now });
+  // Registered without mail too, so that a post to it gets a page saying there is no sign-up.
+  await app.register(statusPageSignUpRoutes, { views, store, subscriptions, box, now, mail });
 }

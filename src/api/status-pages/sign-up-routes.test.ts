@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loopbackOnly } from '../../../test/notify-harness.js';
@@ -35,9 +39,18 @@ function page(overrides: Partial<StatusPage> = {}): StatusPage {
   };
 }
 
-beforeEach(async () => {
+/** Mail as a mail server would take it: these tests look at the outbox, not at mail. */
+const fakeMail = {
+  sendMail: async () => ({ envelope: { from: false as const, to: [] }, messageId: '<test>' }),
+};
+
+/**
+ * The app over a store with the test's pages, with a mail transport unless `mail` is false
+ * (as a server without SMTP settings), on a database file when one is given.
+ */
+async function build(options: { mail?: boolean; file?: string } = {}): Promise<void> {
   principal = undefined;
-  store = await openSqliteStore({ file: ':memory:', now: () => new Date(NOW) });
+  store = await openSqliteStore({ file: options.file ?? ':memory:', now: () => new Date(NOW) });
   await store.migrate();
   await store.applyChanges(chainChanges(), { id: 'test' });
   await store.createStatusPage(page(), { id: 'test' });
@@ -54,6 +67,7 @@ beforeEach(async () => {
     serverKey: KEY,
     publicUrl: 'http://status.example.test',
     clock: () => NOW,
+    ...(options.mail !== false && { mailTransport: fakeMail }),
   });
   app = await createApp({
     store,
@@ -62,7 +76,17 @@ beforeEach(async () => {
     notifications,
     statusPages: { now: () => NOW, cacheMs: 0 },
   });
+}
+
+beforeEach(async () => {
+  await build();
 });
+async function rebuild(options: { mail?: boolean; file?: string }): Promise<void> {
+  await app.close();
+  await notifications.stop();
+  await store.close();
+  await build(options);
+}
 afterEach(async () => {
   await app.close();
   await notifications.stop();
@@ -191,5 +215,49 @@ describe('the sign-up form of status pages', () => {
     for (let i = 0; i <= SIGN_UP_LIMIT; i++)
       codes.push((await signUp({ email: `p${i}@example.test`, token: token() })).statusCode);
     expect(codes).toEqual([...Array(SIGN_UP_LIMIT).fill(200), 429]);
+  });
+
+  it('is not offered without a mail server: no form on any page, and a post answers 404 storing nothing', async () => {
+    await rebuild({ mail: false });
+    const shop = await app.inject({ method: 'GET', url: '/status/shop' });
+    expect(shop.statusCode).toBe(200);
+    expect(shop.body).not.toContain('<form');
+    expect(shop.body).not.toContain('Get notified');
+    const answer = await signUp({ email: 'cfo@example.test', token: token() });
+    expect(answer.statusCode).toBe(404);
+    expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(answer.body).toContain('<h1>No sign-up here</h1>');
+    expect(answer.body).toContain('this server sends no mail. Nothing was stored.');
+    expect(await emailSubscribers()).toEqual([]);
+    expect(await store.listDeliveries()).toEqual([]);
+  });
+
+  it('stores the subscriber and its confirmation together: when the confirmation cannot be queued neither stays, and sending again works', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'servicechain-sign-up-'));
+    try {
+      const file = join(folder, 'servicechain.db');
+      await rebuild({ file });
+      // Another connection makes the outbox refuse every message, as a full disk would.
+      const raw = new BetterSqlite3(file);
+      raw.exec(`create trigger outbox_refuses before insert on notify_deliveries
+        begin select raise(abort, 'the outbox refuses'); end`);
+      const failed = await signUp({ email: 'cfo@example.test', token: token() });
+      expect(failed.statusCode).toBe(500);
+      expect(await emailSubscribers()).toEqual([]);
+      raw.exec('drop trigger outbox_refuses');
+      raw.close();
+      const again = await signUp({ email: 'cfo@example.test', token: token() });
+      expect(again.statusCode).toBe(200);
+      // (The refused insert was rolled back with its id.)
+      expect(await emailSubscribers()).toEqual([
+        { id: 1, target: 'cfo@example.test', page: 'shop', state: 'pending' },
+      ]);
+      expect((await store.listDeliveries()).map((d) => [d.subscriber, d.type])).toEqual([
+        [1, 'confirm'],
+      ]);
+    } finally {
+      await rebuild({});
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

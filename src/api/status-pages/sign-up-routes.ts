@@ -26,6 +26,8 @@ export interface SignUpRouteDeps {
   subscriptions: Subscriptions;
   box: SecretBox;
   now: () => number;
+  /** Whether mail can be sent; without it every post answers 404 and nothing is stored. */
+  mail: boolean;
 }
 
 /**
@@ -35,6 +37,10 @@ export interface SignUpRouteDeps {
 export const SIGN_UP_LIMIT = 10;
 
 const HTML = 'text/html; charset=utf-8';
+
+/** The answer to a post when mail cannot be sent: nothing stored. */
+const NO_MAIL_TEXT =
+  '<p>This status page offers no email sign-up: this server sends no mail. Nothing was stored. Check the page itself, or its feed, for news.</p>';
 
 /** The answer after a good sign-up: the same whether the address was known or not. */
 function sentText(email: string): string {
@@ -47,6 +53,8 @@ function sentText(email: string): string {
  * The sign-up form's target, `POST /status/<slug>/subscribe` (public pages only): a form
  * token from the page (signed, at most a day old) and an email address become a pending email
  * subscriber of the page and its confirmation mail (double opt-in). Rate-limited per address.
+ * With no mail server configured, pages show no form and this answers 404 (no link could reach
+ * anyone, and a pending subscriber would block the address for a week).
  */
 export async function statusPageSignUpRoutes(
   app: FastifyInstance,
@@ -70,7 +78,7 @@ export async function statusPageSignUpRoutes(
         tags: ['status-pages'],
         summary: "Sign up for a public status page's notifications by email",
         description:
-          'The form at the foot of a public page (application/x-www-form-urlencoded: `email`, `token`). Answers an HTML page that reads the same whether or not the address was known; a confirmation link goes out unless the address follows the page already or holds a good link.',
+          'The form at the foot of a public page (application/x-www-form-urlencoded: `email`, `token`). Answers an HTML page that reads the same whether or not the address was known; a confirmation link goes out unless the address follows the page already or holds a good link. `404` for a page that is not public, and for every page when the server has no mail server configured (the pages then show no form).',
         params: SlugParams,
         response: {
           200: {
@@ -90,6 +98,11 @@ export async function statusPageSignUpRoutes(
         return reply.status(404).type(HTML).send(renderMissingHtml());
       const now = deps.now();
       const { title } = page.entity;
+      if (!deps.mail)
+        return reply
+          .status(404)
+          .type(HTML)
+          .send(renderFormAnswer(title, slug, 'No sign-up here', NO_MAIL_TEXT));
       const body = (request.body ?? {}) as { email?: unknown; token?: unknown };
       const email = typeof body.email === 'string' ? body.email.trim() : '';
       const token = typeof body.token === 'string' ? body.token : '';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConflictError, InputError, NotFoundError } from '../../model/errors.js';
-import type { NotifyEvent } from '../../notify/events.js';
+import { NOTIFY_EVENT_TYPES, type NotifyEvent } from '../../notify/events.js';
 import type { NewSubscriber } from '../../notify/subscriber.js';
 import type { Store } from '../store.js';
 import { alice, type OpenStore, rejectionOf } from './helpers.js';
@@ -279,6 +279,80 @@ export function notifyContract(open: OpenStore): void {
       expect(await store.getSubscriber(1)).toBeUndefined();
       expect((await store.listDeliveries()).map((x) => x.id)).toEqual([2]);
       expect((await store.createSubscriber(hook(), alice)).id).toBe(3);
+    });
+
+    it('finds subscribers by page and by address, the address with ASCII letters in any case', async () => {
+      await fresh();
+      const mail = (target: string, page: string | null) =>
+        hook({ kind: 'email', target, sealed: null, page, services: [] });
+      await store.createSubscriber(mail('Ops@Example.com', 'shop'), alice);
+      await store.createSubscriber(mail('ops@example.com', 'other'), alice);
+      await store.createSubscriber(mail('dev@example.com', 'shop'), alice);
+      await store.createSubscriber(hook({ page: 'shop' }), alice);
+      await store.createSubscriber(mail('ÉLISE@example.com', 'shop'), alice);
+      const ids = async (query: Parameters<Store['listSubscribers']>[0]) =>
+        (await store.listSubscribers(query)).map((s) => s.id);
+      expect(await ids({ page: 'shop' })).toEqual([1, 3, 4, 5]);
+      expect(await ids({ kind: 'email', page: 'shop' })).toEqual([1, 3, 5]);
+      expect(await ids({ target: 'OPS@example.COM' })).toEqual([1, 2]);
+      expect(await ids({ kind: 'email', page: 'shop', target: 'ops@example.com' })).toEqual([1]);
+      // Only ASCII letters fold, the same on every database: É is not é.
+      expect(await ids({ target: 'élise@example.com' })).toEqual([]);
+      expect(await ids({ target: 'ÉLISE@EXAMPLE.COM' })).toEqual([5]);
+      expect(await ids({ page: 'nope' })).toEqual([]);
+    });
+
+    it('queues a first message with a new subscriber in one transaction: both or neither', async () => {
+      await fresh();
+      const pending = hook({
+        kind: 'email',
+        target: 'a@example.com',
+        sealed: null,
+        state: 'pending',
+      });
+      const created = await store.createSubscriber(pending, alice, {
+        type: 'confirm',
+        event: { type: 'confirm', at: T },
+        now: T,
+      });
+      expect((await store.listDeliveries()).map((d) => [d.subscriber, d.type, d.status])).toEqual([
+        [created.id, 'confirm', 'pending'],
+      ]);
+      // A message that cannot be stored (a value JSON cannot hold) takes the subscriber with it.
+      const error = await rejectionOf(
+        store.createSubscriber({ ...pending, target: 'b@example.com' }, alice, {
+          type: 'confirm',
+          event: { at: 1n },
+          now: T,
+        }),
+      );
+      expect(error).toBeInstanceOf(TypeError);
+      expect((await store.listSubscribers()).map((s) => s.target)).toEqual(['a@example.com']);
+      expect(await store.listDeliveries()).toHaveLength(1);
+      expect(await store.listAudit({ kind: 'subscriber' })).toHaveLength(1);
+    });
+
+    it('keeps "every event type" as such, and where a subscriber came from', async () => {
+      await fresh();
+      const every = await store.createSubscriber(
+        hook({ events: [...NOTIFY_EVENT_TYPES].reverse(), origin: 'sign-up' }),
+        alice,
+      );
+      expect(every).toMatchObject({ events: [...NOTIFY_EVENT_TYPES], origin: 'sign-up' });
+      const some = await store.createSubscriber(hook({ events: ['status.changed'] }), alice);
+      expect(some).toMatchObject({ events: ['status.changed'], origin: 'api' });
+      // Changing something else keeps "all"; naming fewer types keeps those only.
+      expect(await store.updateSubscriber(every.id, { name: 'renamed' }, alice)).toMatchObject({
+        events: [...NOTIFY_EVENT_TYPES],
+        origin: 'sign-up',
+      });
+      const fewer = NOTIFY_EVENT_TYPES.slice(1);
+      expect((await store.updateSubscriber(every.id, { events: fewer }, alice)).events).toEqual(
+        fewer,
+      );
+      expect(
+        (await store.updateSubscriber(some.id, { events: [...NOTIFY_EVENT_TYPES] }, alice)).events,
+      ).toEqual([...NOTIFY_EVENT_TYPES]);
     });
   });
 }

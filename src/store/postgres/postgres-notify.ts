@@ -9,9 +9,11 @@ import type {
   SubscriberChange,
 } from '../../notify/subscriber.js';
 import {
+  asciiLower,
   auditedSubscriber,
   type DeliveryRow,
   deliveryRowToDelivery,
+  eventsColumn,
   type SubscriberRow,
   subscriberRowToSubscriber,
 } from '../notify-rows.js';
@@ -21,6 +23,7 @@ import {
   DELIVERY_MAX_LIMIT,
   type DeliveryQuery,
   type EnqueueOutcome,
+  type FirstMessage,
   type NewDelivery,
   type SubscriberQuery,
 } from '../notify-store.js';
@@ -43,20 +46,33 @@ export class PostgresNotify {
     private readonly now: () => Date,
   ) {}
 
-  async createSubscriber(subscriber: NewSubscriber, actor: Actor): Promise<StoredSubscriber> {
+  async createSubscriber(
+    subscriber: NewSubscriber,
+    actor: Actor,
+    first?: FirstMessage,
+  ): Promise<StoredSubscriber> {
     checkActor(actor);
     return this.db.transaction().execute(async (trx) => {
       const at = this.now();
       const { rows } = await sql<SubscriberRow>`
         insert into notify_subscribers (kind, name, target, sealed, services, page, events,
-          internal, state, disabled_reason, failures, created_at, updated_at, version)
+          internal, state, origin, disabled_reason, failures, created_at, updated_at, version)
         values (${subscriber.kind}, ${subscriber.name}, ${subscriber.target}, ${subscriber.sealed},
           ${JSON.stringify(subscriber.services)}, ${subscriber.page},
-          ${JSON.stringify(subscriber.events)}, ${subscriber.internal}, ${subscriber.state}, null, 0,
-          ${at.getTime()}, ${at.getTime()}, 1)
+          ${eventsColumn(subscriber.events)}, ${subscriber.internal}, ${subscriber.state},
+          ${subscriber.origin ?? 'api'}, null, 0, ${at.getTime()}, ${at.getTime()}, 1)
         returning *`.execute(trx);
       const created = subscriberRowToSubscriber(rows[0] as SubscriberRow);
       await audit(trx, at, actor, 'create', created.id, null, auditedSubscriber(created));
+      // Without a key it is never merged: a plain insert, no notify lock needed. A throw here
+      // rolls the subscriber back too.
+      if (first)
+        await enqueueOne(
+          trx,
+          { subscriber: created.id, type: first.type, key: null, event: first.event },
+          first.now,
+          0,
+        );
       return created;
     });
   }
@@ -75,6 +91,11 @@ export class PostgresNotify {
     const where = [sql`true`];
     if (query.state !== undefined) where.push(sql`state = ${query.state}`);
     if (query.kind !== undefined) where.push(sql`kind = ${query.kind}`);
+    if (query.page !== undefined) where.push(sql`page = ${query.page}`);
+    // The expression of the index notify_subscribers_page_target (migration 0011): under the C
+    // collation lower() changes ASCII letters only, as SQLite's does.
+    if (query.target !== undefined)
+      where.push(sql`lower(target collate "C") = ${asciiLower(query.target)}`);
     const { rows } = await sql<SubscriberRow>`
       select * from notify_subscribers where ${sql.join(where, sql` and `)}
       order by id`.execute(this.db);
@@ -102,7 +123,7 @@ export class PostgresNotify {
         update notify_subscribers set name = ${change.name ?? before.name},
           services = ${JSON.stringify(change.services ?? before.services)},
           page = ${change.page === undefined ? before.page : change.page},
-          events = ${JSON.stringify(change.events ?? before.events)},
+          events = ${eventsColumn(change.events ?? before.events)},
           internal = ${change.internal ?? before.internal}, state = ${state},
           disabled_reason = ${reason}, failures = ${reactivated ? 0 : before.failures},
           updated_at = ${at.getTime()}, version = version + 1

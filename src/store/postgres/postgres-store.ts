@@ -39,6 +39,7 @@ import type {
   AttemptResult,
   DeliveryQuery,
   EnqueueOutcome,
+  FirstMessage,
   NewDelivery,
   SubscriberQuery,
 } from '../notify-store.js';
@@ -438,8 +439,12 @@ class PostgresStore implements Store {
     return this.statusPages.list();
   }
 
-  createSubscriber(subscriber: NewSubscriber, actor: Actor): Promise<StoredSubscriber> {
-    return this.notify.createSubscriber(subscriber, actor);
+  createSubscriber(
+    subscriber: NewSubscriber,
+    actor: Actor,
+    first?: FirstMessage,
+  ): Promise<StoredSubscriber> {
+    return this.notify.createSubscriber(subscriber, actor, first);
   }
 
   getSubscriber(id: number): Promise<StoredSubscriber | undefined> {

@@ -9,9 +9,11 @@ import type {
   SubscriberChange,
 } from '../../notify/subscriber.js';
 import {
+  asciiLower,
   auditedSubscriber,
   type DeliveryRow,
   deliveryRowToDelivery,
+  eventsColumn,
   type SubscriberRow,
   subscriberRowToSubscriber,
 } from '../notify-rows.js';
@@ -21,6 +23,7 @@ import {
   DELIVERY_MAX_LIMIT,
   type DeliveryQuery,
   type EnqueueOutcome,
+  type FirstMessage,
   type NewDelivery,
   type SubscriberQuery,
 } from '../notify-store.js';
@@ -44,9 +47,9 @@ export class SqliteNotify {
     this.q = {
       insertSubscriber: prepare(
         `insert into notify_subscribers (kind, name, target, sealed, services, page, events, internal,
-           state, disabled_reason, failures, created_at, updated_at, version)
+           state, origin, disabled_reason, failures, created_at, updated_at, version)
          values (@kind, @name, @target, @sealed, @services, @page, @events, @internal,
-           @state, null, 0, @at, @at, 1)`,
+           @state, @origin, null, 0, @at, @at, 1)`,
       ),
       getSubscriber: prepare('select * from notify_subscribers where id = ?'),
       updateSubscriber: prepare(
@@ -98,7 +101,11 @@ export class SqliteNotify {
     };
   }
 
-  createSubscriber(subscriber: NewSubscriber, actor: Actor): StoredSubscriber {
+  createSubscriber(
+    subscriber: NewSubscriber,
+    actor: Actor,
+    first?: FirstMessage,
+  ): StoredSubscriber {
     checkActor(actor);
     return this.db
       .transaction(() => {
@@ -110,13 +117,21 @@ export class SqliteNotify {
           sealed: subscriber.sealed,
           services: JSON.stringify(subscriber.services),
           page: subscriber.page,
-          events: JSON.stringify(subscriber.events),
+          events: eventsColumn(subscriber.events),
           internal: subscriber.internal ? 1 : 0,
           state: subscriber.state,
+          origin: subscriber.origin ?? 'api',
           at: at.getTime(),
         });
         const created = this.mustGet(Number(lastInsertRowid));
         this.record(at, actor, 'create', created, null, auditedSubscriber(created));
+        // A throw here (the message cannot be stored) rolls the subscriber back too.
+        if (first)
+          this.enqueueOne(
+            { subscriber: created.id, type: first.type, key: null, event: first.event },
+            first.now,
+            0,
+          );
         return created;
       })
       .immediate();
@@ -131,10 +146,16 @@ export class SqliteNotify {
     const conditions: string[] = [];
     if (query.state !== undefined) conditions.push('state = @state');
     if (query.kind !== undefined) conditions.push('kind = @kind');
+    if (query.page !== undefined) conditions.push('page = @page');
+    // The expression of the index notify_subscribers_page_target (migration 0011); SQLite's
+    // lower() changes ASCII letters only.
+    if (query.target !== undefined) conditions.push('lower(target) = @target');
     const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
     const rows = this.prepared(`select * from notify_subscribers ${where} order by id`).all({
       ...(query.state !== undefined && { state: query.state }),
       ...(query.kind !== undefined && { kind: query.kind }),
+      ...(query.page !== undefined && { page: query.page }),
+      ...(query.target !== undefined && { target: asciiLower(query.target) }),
     }) as SubscriberRow[];
     return rows.map(subscriberRowToSubscriber);
   }
@@ -157,7 +178,7 @@ export class SqliteNotify {
           name: change.name ?? before.name,
           services: JSON.stringify(change.services ?? before.services),
           page: change.page === undefined ? before.page : change.page,
-          events: JSON.stringify(change.events ?? before.events),
+          events: eventsColumn(change.events ?? before.events),
           internal: (change.internal ?? before.internal) ? 1 : 0,
           state,
           disabled_reason: reactivated

@@ -36,6 +36,7 @@ describe('openSqliteStore', () => {
         '0008_status_pages',
         '0009_live_events',
         '0010_acknowledgements',
+        '0011_subscriber_origin',
       ]);
     } finally {
       raw.close();

@@ -39,6 +39,7 @@ import type {
   AttemptResult,
   DeliveryQuery,
   EnqueueOutcome,
+  FirstMessage,
   NewDelivery,
   SubscriberQuery,
 } from '../notify-store.js';
@@ -486,8 +487,12 @@ class SqliteStore implements Store {
     return this.notifyPrepared;
   }
 
-  createSubscriber(subscriber: NewSubscriber, actor: Actor): Promise<StoredSubscriber> {
-    return this.exclusive(() => this.notify.createSubscriber(subscriber, actor));
+  createSubscriber(
+    subscriber: NewSubscriber,
+    actor: Actor,
+    first?: FirstMessage,
+  ): Promise<StoredSubscriber> {
+    return this.exclusive(() => this.notify.createSubscriber(subscriber, actor, first));
   }
 
   getSubscriber(id: number): Promise<StoredSubscriber | undefined> {

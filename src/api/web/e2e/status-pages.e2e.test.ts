@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mailbox } from '../../../../test/notify-harness.js';
 import { openDataStore } from '../../../cli/data-store.js';
 import { type RunningServer, startServer } from '../../../main.js';
 import type { StatusPage } from '../../../status-pages/types.js';
@@ -31,6 +32,10 @@ const available = browserAvailable();
 let server: RunningServer;
 let dataDir: string;
 let browser: Browser;
+let mail: Awaited<ReturnType<typeof mailbox>>;
+/** The mail settings the server reads from the environment: pages offer sign-up only with them. */
+const SMTP_ENV = ['SERVICECHAIN_SMTP_HOST', 'SERVICECHAIN_SMTP_PORT', 'SERVICECHAIN_SMTP_FROM'];
+const envBefore = Object.fromEntries(SMTP_ENV.map((name) => [name, process.env[name]]));
 
 function page(overrides: Partial<StatusPage>): StatusPage {
   return {
@@ -102,6 +107,12 @@ describe.skipIf(!available)('status pages in Chromium', () => {
       actor,
     );
     await store.close();
+    mail = await mailbox();
+    Object.assign(process.env, {
+      SERVICECHAIN_SMTP_HOST: '127.0.0.1',
+      SERVICECHAIN_SMTP_PORT: String(mail.port),
+      SERVICECHAIN_SMTP_FROM: 'status@example.test',
+    });
     server = await startServer({
       port: 0,
       host: '127.0.0.1',
@@ -115,6 +126,10 @@ describe.skipIf(!available)('status pages in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await mail?.close();
+    for (const [name, value] of Object.entries(envBefore))
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -142,7 +142,14 @@ export function NotificationsPage() {
                   {s.name}
                   <div className="muted mono">{s.target}</div>
                 </td>
-                <td>{s.kind}</td>
+                <td>
+                  {s.kind}
+                  {s.origin === 'sign-up' ? (
+                    <div className="muted">
+                      signed up on the page: told only while the page is public
+                    </div>
+                  ) : null}
+                </td>
                 <td>{scopeText(s, serviceName)}</td>
                 <td>
                   {s.events.length}

@@ -13,6 +13,8 @@ export interface Subscriber {
   events: string[];
   internal: boolean;
   state: 'pending' | 'active' | 'disabled';
+  /** `sign-up`: signed itself up on a public page; told nothing while the page is not public. */
+  origin: 'api' | 'sign-up';
   disabledReason: string | null;
   failures: number;
   createdAt: number;
