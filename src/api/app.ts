@@ -7,10 +7,12 @@ import {
   type Notifications,
   unconfiguredNotifications,
 } from '../notify/notifications.js';
+import { AcknowledgementDesk } from '../runtime/acknowledgement-desk.js';
 import { MaintenanceScheduler } from '../runtime/maintenance-scheduler.js';
 import type { StatusRuntime } from '../runtime/status-runtime.js';
 import type { Store } from '../store/store.js';
 import { type Authenticate, enforceAccess } from './access.js';
+import { acknowledgementRoutes } from './acknowledgements/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { accountRoutes } from './auth/routes.js';
 import { availabilityRoutes } from './availability/routes.js';
@@ -55,6 +57,8 @@ export interface AppDeps {
   operations?: OperationsDeps['operations'];
   /** The signal pipeline behind the receivers and overrides; one with defaults when left out. */
   ingest?: IngestPipeline;
+  /** Acknowledgements; one over the pipeline when left out. */
+  acknowledgements?: AcknowledgementDesk;
   /** The status history recorder, flushed before history is read (none: read what is stored). */
   recorder?: { flush(): Promise<void> };
   /** Tells the engine when maintenance windows start and end; one on the system clock when left out. */
@@ -130,7 +134,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     cursorSecret: deps.cursorSecret,
   });
   await app.register(openApiRoutes);
-  await app.register(statusRoutes, { runtime: deps.runtime });
+  // Before the status routes, which say who acknowledged a service.
+  const pipeline = deps.ingest ?? (await IngestPipeline.start(deps.store, deps.runtime));
+  if (!deps.ingest) app.addHook('onClose', async () => pipeline.stop());
+  const desk = deps.acknowledgements ?? startDesk(app, deps, pipeline);
+  await app.register(statusRoutes, {
+    runtime: deps.runtime,
+    acknowledgementOf: (service) => desk.current(service),
+  });
   await app.register(historyRoutes, {
     store: deps.store,
     runtime: deps.runtime,
@@ -159,9 +170,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(auditRoutes, { store: deps.store });
   await app.register(streamRoutes, { store: deps.store, ...live });
-  const pipeline = deps.ingest ?? (await IngestPipeline.start(deps.store, deps.runtime));
-  if (!deps.ingest) app.addHook('onClose', async () => pipeline.stop());
   await app.register(ingestRoutes, { store: deps.store, pipeline });
+  await app.register(acknowledgementRoutes, { store: deps.store, desk });
   const { announce } = notifications;
   await app.register(incidentRoutes, {
     store: deps.store,
@@ -186,4 +196,21 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(notifyRoutes, { notifications, store: deps.store });
   return app;
+}
+
+/** A desk over the app's pipeline: swept once at start, stopped with the app. */
+function startDesk(
+  app: FastifyInstance,
+  deps: AppDeps,
+  pipeline: IngestPipeline,
+): AcknowledgementDesk {
+  const desk = new AcknowledgementDesk({
+    store: deps.store,
+    runtime: deps.runtime,
+    inputs: pipeline,
+    onError: (error) => app.log.error({ err: error }, 'acknowledgements: could not clear'),
+  });
+  desk.sweep();
+  app.addHook('onClose', async () => desk.stop());
+  return desk;
 }

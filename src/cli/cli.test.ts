@@ -200,6 +200,7 @@ describe('servicechain CLI: status, explain, impact, what-if', () => {
       level: 'operational',
       maintenance: false,
       acknowledged: false,
+      acknowledgement: null,
       since: null,
     });
   });

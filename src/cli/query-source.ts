@@ -1,7 +1,7 @@
 import { presentStatus } from '../api/status/routes.js';
 import { planSources } from '../as-code/model-files.js';
 import type { StatusEngine } from '../engine/index.js';
-import type { Explanation, ImpactReport, WhatIfReport } from '../engine/types.js';
+import type { Explanation, ImpactReport, ServiceStatus, WhatIfReport } from '../engine/types.js';
 import { emptyModel, type Model } from '../model/entities.js';
 import { formatProblem, InputError } from '../model/errors.js';
 import type { StatusLevel } from '../model/levels.js';
@@ -16,6 +16,13 @@ export interface ShownStatus {
   level: StatusLevel;
   maintenance: boolean;
   acknowledged: boolean;
+  /** Who acknowledged the service itself, if anyone (now only: the history keeps no names). */
+  acknowledgement?: {
+    author: string;
+    note: string;
+    createdAt: string;
+    expiresAt: string | null;
+  } | null;
   since: string | null;
 }
 
@@ -76,9 +83,18 @@ export function localSource(data: string | undefined): QuerySource {
     }
   };
   const engine = (): Promise<StatusEngine> => withStore((store) => engineWithStoredInputs(store));
+  // Statuses say who acknowledged a service, as the server's do.
+  const shown = (read: (engine: StatusEngine) => ServiceStatus[]) =>
+    withStore(async (store) => {
+      const now = Date.now();
+      const statuses = read(await engineWithStoredInputs(store, now));
+      const acknowledgements = await store.listActiveAcknowledgements(now);
+      const byService = new Map(acknowledgements.map((a) => [a.service, a]));
+      return statuses.map((status) => presentStatus(status, byService.get(status.service)));
+    });
   return {
-    statuses: async () => [...(await engine()).statuses()].map(presentStatus),
-    status: async (id) => presentStatus((await engine()).status(id)),
+    statuses: () => shown((engine) => [...engine.statuses()]),
+    status: async (id) => (await shown((engine) => [engine.status(id)]))[0] as ShownStatus,
     explain: async (id) => (await engine()).explain(id),
     impact: async (id, level) => (await engine()).impact(id, level),
     whatIf: async (down, level) => (await engine()).whatIf(overrides(down, level)),

@@ -59,8 +59,9 @@ export interface OverrideRequest {
 /**
  * The way in for signals: validate (the source's parser) -> map to services -> store durably
  * (group commit) -> tell the engine -> its transitions reach the runtime's listeners. Also
- * keeps the engine's signal, override and incident inputs in step with the store: restored at
- * start, re-told after a model change, taken back when they lapse or are resolved.
+ * keeps the engine's signal, override, acknowledgement and incident inputs in step with the
+ * store: restored at start, re-told after a model change, taken back when they lapse or are
+ * resolved.
  */
 export class IngestPipeline {
   private active = new ActiveInputs();
@@ -266,6 +267,23 @@ export class IngestPipeline {
     this.apply(this.active.override(undefined, service), this.clock());
     this.options.onStored?.();
     return cleared;
+  }
+
+  /**
+   * Tells the engine what a write this process has just made to the stored inputs says: `step`
+   * changes the active inputs and returns the engine's inputs. It is redone on top of a
+   * catch-up's read, which may predate the write; with `announce`, the other instances are told
+   * to catch up.
+   */
+  storedHere(step: (active: ActiveInputs) => EngineInput[], announce = true): void {
+    this.toRedo?.push((active) => void step(active));
+    this.apply(step(this.active), this.clock());
+    if (announce) this.options.onStored?.();
+  }
+
+  /** The acknowledgements the engine follows now, read only. */
+  get acknowledgements(): Pick<ActiveInputs, 'acknowledgementOf' | 'acknowledgedServices'> {
+    return this.active;
   }
 
   listUnmatched(query: Omit<UnmatchedQuery, 'now'>): Promise<StoredSignal[]> {

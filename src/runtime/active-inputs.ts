@@ -1,5 +1,6 @@
 import type { EngineInput } from '../engine/types.js';
 import type { StatusLevel } from '../model/levels.js';
+import type { AcknowledgementRecord } from '../store/acknowledgement-store.js';
 import type { OverrideRecord, RecordedSignal, SignalRecord } from '../store/signal-store.js';
 import { IncidentInputs } from './incident-inputs.js';
 
@@ -32,14 +33,16 @@ export function signalInputKey(signal: Pick<SignalRecord, 'source' | 'key'>): st
 }
 
 /**
- * What the engine has been told from signals and overrides, kept beside it so that each stored
- * fact becomes the right inputs: a signal that moves to other services clears the ones it
- * left, a resolved or lapsed signal clears all of its own, an expired override goes. The same
+ * What the engine has been told from signals, overrides and acknowledgements, kept beside it so
+ * that each stored fact becomes the right inputs: a signal that moves to other services clears
+ * the ones it left, a resolved or lapsed signal clears all of its own, an expired override or
+ * acknowledgement goes. The same
  * stored facts give the same inputs whether they arrive one by one or are read back at start.
  */
 export class ActiveInputs {
   private readonly signals = new Map<string, ActiveSignal>();
   private readonly overrides = new Map<string, OverrideRecord>();
+  private readonly acknowledgements = new Map<string, AcknowledgementRecord>();
   /** Open incidents' declared impacts, which join the signals until the incident is resolved. */
   readonly incidents = new IncidentInputs();
 
@@ -117,7 +120,30 @@ export class ActiveInputs {
     return [{ type: 'override', service: cleared, level: null }];
   }
 
-  /** Inputs that take back every signal past its endsAt and override past its expiry at `now`. */
+  /** Inputs for an acknowledgement given (`record`) or taken back (`cleared` names the service). */
+  acknowledgement(record: AcknowledgementRecord | undefined, cleared?: string): EngineInput[] {
+    if (record) {
+      this.acknowledgements.set(record.service, record);
+      return [{ type: 'acknowledge', service: record.service, acknowledged: true }];
+    }
+    if (cleared === undefined || !this.acknowledgements.delete(cleared)) return [];
+    return [{ type: 'acknowledge', service: cleared, acknowledged: false }];
+  }
+
+  /** The acknowledgement in force on a service, if any. */
+  acknowledgementOf(service: string): AcknowledgementRecord | undefined {
+    return this.acknowledgements.get(service);
+  }
+
+  /** The services acknowledged now. */
+  acknowledgedServices(): IterableIterator<string> {
+    return this.acknowledgements.keys();
+  }
+
+  /**
+   * Inputs that take back every signal past its endsAt, override and acknowledgement past its
+   * expiry at `now`.
+   */
   expire(now: number): EngineInput[] {
     const inputs: EngineInput[] = [];
     for (const [key, signal] of this.signals) {
@@ -130,6 +156,11 @@ export class ActiveInputs {
       this.overrides.delete(service);
       inputs.push({ type: 'override', service, level: null });
     }
+    for (const [service, record] of this.acknowledgements) {
+      if (record.expiresAt === null || record.expiresAt > now) continue;
+      this.acknowledgements.delete(service);
+      inputs.push({ type: 'acknowledge', service, acknowledged: false });
+    }
     return inputs;
   }
 
@@ -139,6 +170,8 @@ export class ActiveInputs {
     for (const [key, signal] of this.signals)
       for (const service of signal.services) inputs.push(signalInput(service, key, signal));
     for (const record of this.overrides.values()) inputs.push(overrideInput(record));
+    for (const service of this.acknowledgements.keys())
+      inputs.push({ type: 'acknowledge', service, acknowledged: true });
     inputs.push(...this.incidents.all());
     return inputs;
   }

@@ -5,8 +5,8 @@ import { ActiveInputs } from './active-inputs.js';
 import { maintenanceInputsAt } from './maintenance-scheduler.js';
 
 /**
- * The engine inputs the store holds at `now`: its active signals, overrides and open incidents'
- * impacts, with the ActiveInputs that produced them (to keep following them).
+ * The engine inputs the store holds at `now`: its active signals, overrides, acknowledgements
+ * and open incidents' impacts, with the ActiveInputs that produced them (to keep following them).
  */
 export async function storedInputs(
   store: Store,
@@ -18,13 +18,16 @@ export async function storedInputs(
     inputs.push(...active.recorded(signal, { id: signal.id, outcome: 'new', head: true }, now));
   for (const record of await store.listActiveOverrides(now))
     inputs.push(...active.override(record));
+  for (const record of await store.listActiveAcknowledgements(now))
+    inputs.push(...active.acknowledgement(record));
   inputs.push(...active.incidents.sync(await store.listOpenIncidents()));
   return { active, inputs };
 }
 
 /**
- * An engine over the stored model told the stored signals, overrides and open incidents: what a
- * server on the same data would show (for commands that read a data folder directly).
+ * An engine over the stored model told the stored signals, overrides, acknowledgements and open
+ * incidents: what a server on the same data would show (for commands that read a data folder
+ * directly).
  */
 export async function engineWithStoredInputs(
   store: Store,

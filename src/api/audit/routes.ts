@@ -11,6 +11,7 @@ const KINDS = [
   'token',
   'incident',
   'subscriber',
+  'acknowledgement',
 ] as const;
 const OPS = ['create', 'update', 'delete'] as const;
 

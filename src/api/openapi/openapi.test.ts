@@ -66,7 +66,7 @@ describe('the OpenAPI document', () => {
       .flatMap(([path, methods]) =>
         Object.entries(methods).map(([method, op]) => ({ path, method, op })),
       );
-    expect(operations.length).toBe(31);
+    expect(operations.length).toBe(33);
     for (const { path, method, op } of operations) {
       const where = `${method.toUpperCase()} ${path}`;
       expect(op.summary, where).toBeTruthy();

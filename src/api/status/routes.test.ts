@@ -28,6 +28,7 @@ describe('status routes', () => {
       level: 'operational',
       maintenance: false,
       acknowledged: false,
+      acknowledgement: null,
       since: null,
     });
   });

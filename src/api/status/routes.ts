@@ -3,6 +3,8 @@ import type { Static } from 'typebox';
 import type { EngineInput, ServiceStatus } from '../../engine/types.js';
 import { STATUS_LEVELS, type StatusLevel } from '../../model/levels.js';
 import type { StatusRuntime } from '../../runtime/status-runtime.js';
+import type { AcknowledgementRecord } from '../../store/acknowledgement-store.js';
+import { presentAcknowledgedBy } from '../acknowledgements/present.js';
 import { READ_ROUTE } from '../rest/context.js';
 import { writeErrors } from '../schemas/common.js';
 import {
@@ -18,15 +20,25 @@ import {
   WhatIfSchema,
 } from './schemas.js';
 
-/** A status as the API and `status --json` show it. */
-export function presentStatus(status: ServiceStatus) {
+/**
+ * A status as the API and `status --json` show it, with who acknowledged the service itself
+ * (`acknowledgement`, the one in force on it, if any).
+ */
+export function presentStatus(status: ServiceStatus, acknowledgement?: AcknowledgementRecord) {
   return {
     service: status.service,
     level: status.level,
     maintenance: status.maintenance,
     acknowledged: status.acknowledged,
+    acknowledgement: presentAcknowledgedBy(acknowledgement),
     since: status.since === undefined ? null : new Date(status.since).toISOString(),
   };
+}
+
+export interface StatusRouteDeps {
+  runtime: StatusRuntime;
+  /** The acknowledgement in force on a service (none when left out). */
+  acknowledgementOf?: (service: string) => AcknowledgementRecord | undefined;
 }
 
 const TAGS = ['status'];
@@ -36,8 +48,10 @@ const read = () => ({ ...READ_ROUTE, config: { access: 'read' as const } });
 /** The chain queries: status now, the why, the impact, the dependencies, and what-if. */
 export async function statusRoutes(
   app: FastifyInstance,
-  { runtime }: { runtime: StatusRuntime },
+  { runtime, acknowledgementOf = () => undefined }: StatusRouteDeps,
 ): Promise<void> {
+  const present = (status: ServiceStatus) =>
+    presentStatus(status, status.acknowledged ? acknowledgementOf(status.service) : undefined);
   app.get(
     '/api/v1/status',
     {
@@ -50,7 +64,7 @@ export async function statusRoutes(
       },
     },
     async () => {
-      const items = [...runtime.engine.statuses()].map(presentStatus);
+      const items = [...runtime.engine.statuses()].map(present);
       const counts = Object.fromEntries(STATUS_LEVELS.map((level) => [level, 0])) as Record<
         StatusLevel,
         number
@@ -71,7 +85,7 @@ export async function statusRoutes(
         response: { 200: StatusSchema, ...writeErrors([400, 401, 403, 404]) },
       },
     },
-    async (request) => presentStatus(runtime.engine.status(request.params.id)),
+    async (request) => present(runtime.engine.status(request.params.id)),
   );
 
   app.get<{ Params: Static<typeof IdParams> }>(

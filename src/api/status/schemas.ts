@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { STATUS_LEVELS } from '../../model/levels.js';
+import { AcknowledgedBySchema } from '../acknowledgements/schemas.js';
 import { LIMITS } from '../schemas/limits.js';
 
 export const Level = Type.Union(
@@ -49,6 +50,12 @@ const STATUS_EXAMPLE = {
   level: 'degraded',
   maintenance: false,
   acknowledged: true,
+  acknowledgement: {
+    author: 'user:amy',
+    note: 'Failing over to the standby; ETA 20 min',
+    createdAt: '2026-11-28T09:20:00.000Z',
+    expiresAt: null,
+  },
   since: '2026-11-28T09:14:03.000Z',
 };
 
@@ -59,7 +66,11 @@ export const StatusSchema = Type.Object(
     maintenance: Type.Boolean({
       description: 'a planned window covers what makes it non-operational',
     }),
-    acknowledged: Type.Boolean(),
+    acknowledged: Type.Boolean({
+      description:
+        'acknowledged itself, or all its trouble comes from acknowledged dependencies (docs/status-rules.md)',
+    }),
+    acknowledgement: AcknowledgedBySchema,
     since: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
       description: 'when the level last changed; null if never',
     }),

@@ -7,7 +7,7 @@ import { CommanderUsage } from './chain-commands.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const SERVER_OPTION = [
+export const SERVER_OPTION = [
   '--server <url>',
   'the Servicechain server (env SERVICECHAIN_SERVER; token from SERVICECHAIN_TOKEN or the config file)',
 ] as const;
@@ -16,9 +16,9 @@ const SERVER_OPTION = [
  * Signals go to the server that keeps the live status, never straight into a data folder: a
  * running server would not see them. So these commands need --server (or SERVICECHAIN_SERVER).
  */
-async function call(
+export async function call(
   server: string | undefined,
-  method: 'GET' | 'POST' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
   env: Env = process.env,

@@ -41,7 +41,15 @@ export function registerStatusCommands(program: Command, io: Io): void {
         io.out(
           renderTable(
             ['SERVICE', 'LEVEL', 'FLAGS', 'SINCE'],
-            statuses.map((s) => [s.service, s.level, flags(s), s.since ?? '']),
+            statuses.map((s) => [
+              s.service,
+              s.level,
+              // Who acknowledged the service itself; through its dependencies names nobody.
+              s.acknowledgement
+                ? `${flags(s)} by ${terminalSafe(s.acknowledgement.author)}`
+                : flags(s),
+              s.since ?? '',
+            ]),
           ),
         );
     });
