@@ -64,6 +64,16 @@ export interface StatusItem {
   level: StatusLevel;
   maintenance: boolean;
   acknowledged: boolean;
+  /**
+   * Who acknowledged the service itself: in the status answers; absent from live events and
+   * past states, which carry the flag only.
+   */
+  acknowledgement?: {
+    author: string;
+    note: string;
+    createdAt: string;
+    expiresAt: string | null;
+  } | null;
   since: string | null;
 }
 

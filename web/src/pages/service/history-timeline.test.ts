@@ -13,6 +13,7 @@ describe('causeText', () => {
       text: 'maintenance window 7@1796162400000',
     });
     expect(causeText('override')).toEqual({ text: 'a manual override' });
+    expect(causeText('acknowledge')).toEqual({ text: 'an acknowledgement' });
     expect(causeText('restart')).toEqual({ text: 'the server restarting' });
     expect(causeText('something:new')).toEqual({ text: 'something:new' });
   });

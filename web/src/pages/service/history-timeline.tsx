@@ -26,7 +26,8 @@ export function causeText(cause: string): { text: string; service?: string } {
     case 'maintenance':
       return { text: detail ? `maintenance window ${detail}` : 'maintenance' };
     case 'acknowledge':
-      return { text: 'acknowledged' };
+      // Given, taken back, lapsed, or cleared when the service recovered: the flags say which.
+      return { text: 'an acknowledgement' };
     case 'dependency':
       return { text: 'its dependency', service: detail };
     case 'incident':

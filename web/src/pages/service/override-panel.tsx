@@ -14,7 +14,7 @@ interface OverrideAnswer {
 /**
  * Setting a service's status by hand (POST/DELETE /api/v1/services/ID/override): a level, a
  * reason and an expiry, and clearing it. For editors and the providing team, as the API allows.
- * The API has no acknowledge operation, so there is none here.
+ * Acknowledging is beside it (acknowledgement-panel.tsx).
  */
 export function OverridePanel({
   service,

@@ -10,6 +10,7 @@ import { StatusBadge } from '../../components/status.js';
 import { useTitle } from '../../components/use-title.js';
 import { Link } from '../../router.js';
 import { statusOf } from '../board/board-model.js';
+import { AcknowledgementPanel } from './acknowledgement-panel.js';
 import { AuditTrail } from './audit-trail.js';
 import { AvailabilityPanel } from './availability-panel.js';
 import { DependencyEditor } from './dependency-editor.js';
@@ -147,6 +148,12 @@ export function ServicePage({ id }: { id: string }) {
       ) : (
         <ErrorState title="The explanation could not be loaded" error={explain.error} />
       )}
+      <AcknowledgementPanel
+        service={id}
+        level={status.level}
+        acknowledged={status.acknowledged}
+        mayEdit={mayEdit}
+      />
       {mayEdit && explain?.ok ? (
         <OverridePanel
           service={id}
