@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/cli-run.js';
 import { type RunningServer, startServer } from '../../main.js';
+import { demoModelPath } from '../../package-root.js';
+import { openDataStore } from '../data-store.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'servicechain-ack-cli-'));
 let server: RunningServer;
@@ -90,5 +92,34 @@ describe('ack and unack', () => {
     } finally {
       if (saved !== undefined) process.env.SERVICECHAIN_SERVER = saved;
     }
+  });
+
+  it('shows who acknowledged a service in status on a data folder, as a server does', async () => {
+    const data = join(folder, 'local');
+    expect((await runCli('apply', demoModelPath(), '--data', data)).code).toBe(0);
+    const store = await openDataStore(data);
+    const at = Date.now();
+    const common = { service: 'sap-hana', author: 'user:amy', createdAt: at, expiresAt: null };
+    await store.setOverride({ ...common, level: 'major_outage', reason: 'both sites down' });
+    await store.setAcknowledgement({ ...common, note: 'on it' });
+    await store.close();
+    const status = await runCli('status', 'sap-hana', '--data', data, '--json');
+    expect(JSON.parse(status.out)).toMatchObject({
+      level: 'major_outage',
+      acknowledged: true,
+      acknowledgement: {
+        author: 'user:amy',
+        note: 'on it',
+        createdAt: new Date(at).toISOString(),
+        expiresAt: null,
+      },
+    });
+    const all = JSON.parse((await runCli('status', '--data', data, '--json')).out) as {
+      service: string;
+      acknowledgement: unknown;
+    }[];
+    expect(all.filter((s) => s.acknowledgement !== null).map((s) => s.service)).toStrictEqual([
+      'sap-hana',
+    ]);
   });
 });

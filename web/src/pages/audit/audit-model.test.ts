@@ -36,6 +36,7 @@ describe('entityPath', () => {
     expect(entityPath('subscription', 'acme->shop')).toBe('/parties/acme');
     expect(entityPath('incident', '12')).toBe('/incidents/12');
     expect(entityPath('subscriber', '3')).toBe('/notifications');
+    expect(entityPath('acknowledgement', 'sap-hana')).toBe('/services/sap-hana');
     expect(entityPath('status-page', 'x')).toBeNull();
   });
 });

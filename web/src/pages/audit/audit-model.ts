@@ -8,6 +8,7 @@ export const AUDIT_KINDS = [
   'user',
   'token',
   'subscriber',
+  'acknowledgement',
 ] as const;
 export const AUDIT_OPS = ['create', 'update', 'delete'] as const;
 
@@ -75,6 +76,7 @@ export function entityPath(kind: string, key: string): string | null {
   const id = (part: string | undefined) => encodeURIComponent(part ?? '');
   switch (kind) {
     case 'service':
+    case 'acknowledgement':
       return `/services/${id(key)}`;
     case 'party':
       return `/parties/${id(key)}`;
