@@ -150,7 +150,10 @@ export class ClusterNode implements ClusterView {
 
   private heard(notice: ClusterNotice): void {
     const { runtime, pipeline, onError } = this.options;
-    if (notice.topic === 'events') void this.tail.poke();
+    if (notice.topic === 'events') {
+      if (notice.events) this.tail.take(notice.events);
+      else void this.tail.poke();
+    }
     // What this instance wrote, its engine knows already.
     else if (notice.fromSelf) return;
     else if (notice.topic === 'inputs') pipeline.catchUp().catch(onError);

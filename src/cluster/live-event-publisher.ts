@@ -3,7 +3,11 @@ import type { ClusterLink, StoredLiveEvent } from '../store/cluster-link.js';
 import { encodeLiveEvent } from './live-event-codec.js';
 
 export interface PublisherOptions {
-  /** How long events wait to be stored with the ones after them (default 5 ms). */
+  /**
+   * How long events wait to be stored with the ones after them (default 0: the next turn of the
+   * event loop). Waiting adds to every follower's lag; events that come while a write is under
+   * way are stored together by the next write anyway.
+   */
   flushMs?: number;
   /** How many events the table keeps (default 10,000: the event log's capacity). */
   keep?: number;
@@ -58,7 +62,7 @@ export class LiveEventPublisher {
     const createdAt = this.clock();
     for (const event of events)
       this.pending.push({ id: 0, createdAt, body: encodeLiveEvent(event) });
-    this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 5);
+    this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 0);
   }
 
   /** Stores what is pending; resolves once it is stored or has failed (kept, retried). */

@@ -17,8 +17,8 @@ const PAGE = 1000;
 /**
  * Every instance's side of the shared live stream: it reads the leader's events from the store
  * into this instance's event log under the leader's ids, so a client may resume on any instance
- * where it stopped on another. Read when told (`poke`, on the leader's notice) and on a timer,
- * so a missed notice only delays events.
+ * where it stopped on another. Taken from the leader's notices where they carry the events
+ * (`take`), read when told (`poke`) and on a timer, so a missed notice only delays events.
  */
 export class LiveEventTail {
   private reading: Promise<void> | undefined;
@@ -41,6 +41,20 @@ export class LiveEventTail {
       firstId: newest + 1,
     });
     return new LiveEventTail(link, events, options);
+  }
+
+  /**
+   * Takes in events a notice carried: kept at once when they follow the newest held (no read,
+   * which was most of a follower's lag); otherwise (a read under way, a notice missed or out of
+   * order) read from the store as on a bare notice.
+   */
+  take(events: readonly StoredLiveEvent[]): void {
+    const first = events[0];
+    if (this.reading || first === undefined || first.id !== this.events.newestId + 1) {
+      void this.poke();
+      return;
+    }
+    this.keep(events);
   }
 
   /** Reads what is new; calls while a read runs get one more read after it. */

@@ -12,6 +12,11 @@ export interface ClusterNotice {
   detail: string;
   /** Sent by this instance (it hears its own notices too); set by the link. */
   fromSelf?: boolean;
+  /**
+   * For `events`: the events published, oldest first, when they fit in notices (else absent,
+   * and readers read them from the store). A part of one publication: it may span notices.
+   */
+  events?: StoredLiveEvent[];
 }
 
 /** A live event as the leader stored it: its id, when it was made, and the event as JSON. */
@@ -42,7 +47,8 @@ export interface ClusterLink {
   newestLiveEventId(): Promise<number>;
   /**
    * Stores events under the ids given (consecutive, from the newest stored + 1) and tells every
-   * instance; throws, storing none, when an id is taken (another leader wrote meanwhile).
+   * instance, with the events themselves where they fit, once they are stored; throws, storing
+   * none, when an id is taken (another leader wrote meanwhile).
    */
   publishLiveEvents(events: readonly StoredLiveEvent[]): Promise<void>;
   /** Events with ids above `after`, oldest first, at most `limit`. */

@@ -15,6 +15,12 @@ const LEADER_LOCK = 100;
 /** How long the lock's connection may take to answer before leadership counts as lost. */
 const CHECK_TIMEOUT_MS = 2000;
 
+/** Room for events in one notice (PostgreSQL's limit is 8000 bytes a payload, with the prefix). */
+const NOTICE_BYTES = 7600;
+
+/** Notices one publication may take at most; beyond, readers read the events from the table. */
+const MAX_EVENT_NOTICES = 32;
+
 const TOPICS: ReadonlySet<string> = new Set<ClusterTopic>(['inputs', 'model', 'events']);
 
 export interface PostgresClusterOptions {
@@ -104,22 +110,22 @@ class PostgresClusterLink implements ClusterLink {
 
   async publishLiveEvents(events: readonly StoredLiveEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const newest = (events.at(-1) as StoredLiveEvent).id;
-    // One statement, so one round trip: the insert and the notice commit together, and the
-    // notice goes out only then, so a reader that hears it finds the rows.
+    // One statement, so one round trip: the insert and the notices commit together, and the
+    // notices go out only then, in order, so a reader that hears one finds the rows.
     await this.pool.query(
       `with stored as (
          insert into live_events (id, created_at, body)
          select * from unnest($1::bigint[], $2::bigint[], $3::text[])
          returning id
        )
-       select pg_notify($4, $5) from (select count(*) from stored) as done`,
+       select pg_notify($4, notice) from (select count(*) from stored) as done,
+         unnest($5::text[]) with ordinality as n(notice, i)`,
       [
         events.map((e) => e.id),
         events.map((e) => e.createdAt),
         events.map((e) => e.body),
         CHANNEL,
-        this.payload({ topic: 'events', detail: String(newest) }),
+        this.eventNotices(events),
       ],
     );
   }
@@ -151,6 +157,38 @@ class PostgresClusterLink implements ClusterLink {
 
   private payload(notice: ClusterNotice): string {
     return `${this.schema} ${notice.topic} ${this.sender} ${notice.detail}`;
+  }
+
+  /**
+   * The notices of a publication: the events themselves in as few notices as hold them, so
+   * followers take them in without a read (the read was half of their lag); one notice naming
+   * the newest id when they would take too many.
+   */
+  private eventNotices(events: readonly StoredLiveEvent[]): string[] {
+    const newest = (events.at(-1) as StoredLiveEvent).id;
+    const plain = [this.payload({ topic: 'events', detail: String(newest) })];
+    const notices: string[] = [];
+    let part: [number, number, string][] = [];
+    let bytes = 0;
+    const close = () => {
+      const last = (part.at(-1) as [number, number, string])[0];
+      notices.push(this.payload({ topic: 'events', detail: `${last} ${JSON.stringify(part)}` }));
+      part = [];
+      bytes = 0;
+    };
+    for (const event of events) {
+      const entry: [number, number, string] = [event.id, event.createdAt, event.body];
+      const size = Buffer.byteLength(JSON.stringify(entry)) + 1;
+      if (size > NOTICE_BYTES) return plain;
+      if (bytes + size > NOTICE_BYTES) {
+        close();
+        if (notices.length >= MAX_EVENT_NOTICES) return plain;
+      }
+      part.push(entry);
+      bytes += size;
+    }
+    close();
+    return notices;
   }
 
   /** The lock's connection, opened (and LISTENing) when there is none. */
@@ -194,12 +232,53 @@ class PostgresClusterLink implements ClusterLink {
 
   private heard(channel: string, payload: string | undefined): void {
     if (channel !== CHANNEL || payload === undefined) return;
-    const [schema, topic, sender, detail = ''] = payload.split(' ');
+    const [schema, topic, sender, detail = '', events] = splitNotice(payload);
     if (schema !== this.schema || topic === undefined || !TOPICS.has(topic)) return;
     const fromSelf = sender === this.sender;
-    for (const listener of this.noticeListeners)
-      listener({ topic: topic as ClusterTopic, detail, fromSelf });
+    const notice: ClusterNotice = { topic: topic as ClusterTopic, detail, fromSelf };
+    if (topic === 'events' && events !== undefined) {
+      const carried = carriedEvents(events);
+      if (carried) notice.events = carried;
+    }
+    for (const listener of this.noticeListeners) listener(notice);
   }
+}
+
+/** schema, topic, sender, detail and the rest (an events notice's events): split at the first four spaces. */
+function splitNotice(payload: string): (string | undefined)[] {
+  const parts: (string | undefined)[] = [];
+  let from = 0;
+  for (let i = 0; i < 4; i++) {
+    const space = payload.indexOf(' ', from);
+    if (space < 0) {
+      parts.push(payload.slice(from));
+      return parts;
+    }
+    parts.push(payload.slice(from, space));
+    from = space + 1;
+  }
+  parts.push(payload.slice(from));
+  return parts;
+}
+
+/** The events a notice carries; undefined when they are not what the leader sends. */
+function carriedEvents(text: string): StoredLiveEvent[] | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value)) return undefined;
+  const events: StoredLiveEvent[] = [];
+  for (const entry of value) {
+    if (!Array.isArray(entry)) return undefined;
+    const [id, createdAt, body] = entry as unknown[];
+    if (typeof id !== 'number' || typeof createdAt !== 'number' || typeof body !== 'string')
+      return undefined;
+    events.push({ id, createdAt, body });
+  }
+  return events;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
