@@ -50,6 +50,18 @@ export function BoardFilterBar({
         </select>
       </div>
       <div className="field">
+        <label htmlFor="board-ack">Acknowledged</label>
+        <select
+          id="board-ack"
+          value={filters.ack}
+          onChange={(e) => set({ ack: e.target.value as BoardFilters['ack'] })}
+        >
+          <option value="">Either</option>
+          <option value="yes">Acknowledged</option>
+          <option value="no">Unacknowledged trouble</option>
+        </select>
+      </div>
+      <div className="field">
         <label htmlFor="board-provider">Provider</label>
         <select
           id="board-provider"

@@ -60,6 +60,23 @@ describe('board rows', () => {
     expect(ids({ ...NO_FILTERS, q: 'nothing' })).toEqual([]);
     expect(ids(NO_FILTERS, new Set(['application']))).toEqual(['#application']);
   });
+
+  it('filters acknowledged services, or the trouble nobody has acknowledged', () => {
+    const services = [service('db'), service('erp'), service('shop'), service('web')];
+    const statuses = new Map([
+      ['db', { ...status('db', 'major_outage'), acknowledged: true }],
+      ['erp', { ...status('erp', 'major_outage'), acknowledged: true }],
+      ['shop', status('shop', 'degraded')],
+      ['web', status('web', 'operational')],
+    ]);
+    const ids = (ack: '' | 'yes' | 'no') =>
+      boardRows(services, statuses, { ...NO_FILTERS, ack }, undefined, new Set()).flatMap((r) =>
+        r.kind === 'service' ? [r.service.id] : [],
+      );
+    expect(ids('yes')).toEqual(['db', 'erp']);
+    expect(ids('no')).toEqual(['shop']);
+    expect(ids('')).toEqual(['db', 'erp', 'shop', 'web']);
+  });
 });
 
 describe('customer scope', () => {

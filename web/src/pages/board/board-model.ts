@@ -10,6 +10,11 @@ export interface BoardFilters {
   customer: string;
   status: StatusLevel | '';
   tag: string;
+  /**
+   * `yes`: only acknowledged services; `no`: only trouble nobody has acknowledged (not
+   * operational, not acknowledged), what still needs someone.
+   */
+  ack: '' | 'yes' | 'no';
   /** `1`: only the chain of the signed-in user's teams ("my view"). */
   mine: string;
 }
@@ -20,6 +25,7 @@ export const NO_FILTERS: BoardFilters = {
   customer: '',
   status: '',
   tag: '',
+  ack: '',
   mine: '',
 };
 
@@ -99,6 +105,8 @@ export function matches(
   if (filters.provider && service.provider !== filters.provider) return false;
   if (filters.status && status.level !== filters.status) return false;
   if (filters.tag && !service.tags.includes(filters.tag)) return false;
+  if (filters.ack === 'yes' && !status.acknowledged) return false;
+  if (filters.ack === 'no' && (status.acknowledged || status.level === 'operational')) return false;
   if (scope && !scope.has(service.id)) return false;
   if (filters.q) {
     const q = filters.q.toLowerCase();
