@@ -2,7 +2,9 @@ import { useEffect, useMemo, useRef } from 'react';
 import { ChainData } from './api/chain-data.js';
 import { SessionProvider, useAbilities, useSession } from './api/session.js';
 import { ChainContext, useChain } from './api/use-chain.js';
+import { AccountMenu } from './components/account-menu.js';
 import { ErrorBoundary } from './components/error-boundary.js';
+import { NavMenu } from './components/nav-menu.js';
 import { Loading } from './components/states.js';
 import { ThemeToggle } from './components/theme-toggle.js';
 import { TimeControl } from './components/time-control.js';
@@ -19,8 +21,16 @@ const NAV = [
   { to: '/sla', label: 'SLA', match: (p: string) => p.startsWith('/sla') },
   { to: '/impact', label: 'Impact', match: (p: string) => p.startsWith('/impact') },
   { to: '/model', label: 'Model', match: (p: string) => p.startsWith('/model') },
-  { to: '/status-pages', label: 'Status pages', match: (p: string) => p === '/status-pages' },
 ];
+
+/** Pages for running the installation rather than the chain: one menu, so the bar fits a line. */
+const ADMIN_NAV = [
+  { to: '/users', label: 'Users', for: 'admin' },
+  { to: '/tokens', label: 'Tokens', for: 'everyone' },
+  { to: '/status-pages', label: 'Status pages', for: 'everyone' },
+  { to: '/notifications', label: 'Notifications', for: 'write' },
+  { to: '/audit', label: 'Audit', for: 'everyone' },
+] as const;
 
 function LiveIndicator() {
   const { live } = useChain();
@@ -37,6 +47,9 @@ function TopBar() {
   const { session, signOut } = useSession();
   const { admin, write } = useAbilities();
   const me = session.state === 'signed-in' ? session.me : undefined;
+  const adminItems = ADMIN_NAV.filter(
+    (item) => item.for === 'everyone' || (item.for === 'admin' ? admin : write),
+  );
   return (
     <header className="topbar">
       <Link to="/" className="brand">
@@ -51,49 +64,25 @@ function TopBar() {
               </Link>
             </li>
           ))}
-          <li>
-            <Link to="/tokens" aria-current={path === '/tokens' ? 'page' : undefined}>
-              Tokens
-            </Link>
-          </li>
-          {admin ? (
-            <li>
-              <Link to="/users" aria-current={path === '/users' ? 'page' : undefined}>
-                Users
-              </Link>
-            </li>
-          ) : null}
-          {write ? (
-            <li>
-              <Link
-                to="/notifications"
-                aria-current={path === '/notifications' ? 'page' : undefined}
-              >
-                Notifications
-              </Link>
-            </li>
-          ) : null}
-          <li>
-            <Link to="/audit" aria-current={path === '/audit' ? 'page' : undefined}>
-              Audit
-            </Link>
-          </li>
+          <NavMenu
+            label="Admin"
+            items={adminItems}
+            current={adminItems.find((item) => item.to === path)?.label}
+          />
         </ul>
       </nav>
       <span className="spacer" />
       {me ? <TimeControl /> : null}
       {me ? <LiveIndicator /> : null}
-      <ThemeToggle />
       {me ? (
-        <span className="who">
-          <span>
-            {me.id.replace(/^user:/, '')} <span className="muted">({me.role})</span>
-          </span>
-          <button type="button" onClick={() => void signOut()}>
-            Sign out
-          </button>
-        </span>
-      ) : null}
+        <AccountMenu
+          name={me.id.replace(/^user:/, '')}
+          role={me.role}
+          signOut={() => void signOut()}
+        />
+      ) : (
+        <ThemeToggle />
+      )}
     </header>
   );
 }

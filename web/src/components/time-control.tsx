@@ -1,14 +1,46 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { type ShownStatuses, setTimeTravel, useTimeTravel } from '../api/time-travel.js';
 import { fromLocalInput, STEPS, stepFrom, toLocalInput } from '../api/time-travel-model.js';
 import { ErrorState, Loading } from './states.js';
+import { useDismiss } from './use-dismiss.js';
 
 /**
- * The time control in the top bar: a moment to look at (date and time, to the second), quick
- * steps back, and "Now" to return to live. The board and the map follow it.
+ * The time control in the top bar: one button, saying "Time travel" while live and the moment
+ * shown while in the past, that opens a panel (so the bar fits one line at 1280 px) with a
+ * moment to look at (date and time, to the second), quick steps back, and "Now" to return to
+ * live. The board and the map follow it. Escape or a click elsewhere closes the panel.
  */
 export function TimeControl() {
   const at = useTimeTravel();
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const box = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  useDismiss(open, setOpen, box, button);
+  return (
+    <div className="time-travel" ref={box}>
+      <button
+        type="button"
+        ref={button}
+        className={at ? 'primary' : undefined}
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen(!open)}
+      >
+        {at
+          ? `Past: ${new Date(at).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}`
+          : 'Time travel'}
+        <span aria-hidden="true"> ▾</span>
+      </button>
+      <div id={id} className="time-travel-panel" hidden={!open}>
+        <TimeFields at={at} />
+      </div>
+    </div>
+  );
+}
+
+/** The moment, the steps back and "Now", in the time control's panel. */
+function TimeFields({ at }: { at: string | null }) {
   const [text, setText] = useState(() => (at ? toLocalInput(at) : ''));
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => setText(at ? toLocalInput(at) : ''), [at]);

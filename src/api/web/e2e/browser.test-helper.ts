@@ -160,7 +160,7 @@ export async function signIn(page: Page, url: string, path = '/ui/'): Promise<vo
   await page.getByLabel('Name').fill('admin');
   await page.getByLabel('Password').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.getByRole('button', { name: /^Account: / }).waitFor();
 }
 
 /** Saves a full-page screenshot as test-results/screenshots/NAME.png. */

@@ -157,6 +157,7 @@ describe.skipIf(!available)('incidents, maintenance, time travel and SLA in the 
       const p = (n: number) => String(n).padStart(2, '0');
       return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
     }, before);
+    await page.getByRole('button', { name: 'Time travel' }).click();
     await page.getByLabel('Look back to').fill(local);
     await page.getByTestId('past-banner').getByText('The past, not live').waitFor();
     await expect.poll(() => row.locator('.badge').getAttribute('data-level')).toBe('operational');

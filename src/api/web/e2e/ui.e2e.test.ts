@@ -210,7 +210,9 @@ describe.skipIf(!available)('the web UI on the demo model', () => {
     expect(await page.getByTestId('token-secret').textContent()).toMatch(/^sc_/);
     await page.getByRole('button', { name: 'Revoke e2e script' }).waitFor();
     await screenshot(page, 'tokens');
-    await page.getByRole('link', { name: 'Users' }).click();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('button', { name: 'Admin' }).click();
+    await nav.getByRole('link', { name: 'Users' }).click();
     const form = page.getByRole('form', { name: 'New user' });
     await form.getByLabel('Name').fill('amy');
     await form.getByLabel('Role').selectOption('editor');
@@ -219,9 +221,83 @@ describe.skipIf(!available)('the web UI on the demo model', () => {
     await screenshot(page, 'users');
   }, 60_000);
 
+  it('fits the top bar on one line at 1280 x 800, the admin pages in a menu used from the keyboard', async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    try {
+      await page.goto(`${server.url}/ui/`);
+      await page.getByRole('heading', { name: 'Status board' }).waitFor();
+      /** How far apart the middles of the bar's parts are: 0 when they sit on one line. */
+      const spread = async () => {
+        const middles = await page.evaluate(() => {
+          const bar = document.querySelector('header.topbar') as HTMLElement;
+          return [...bar.children, ...bar.querySelectorAll('.nav > li')].map((part) => {
+            const box = part.getBoundingClientRect();
+            return box.top + box.height / 2;
+          });
+        });
+        expect(middles.length).toBeGreaterThan(10);
+        return Math.max(...middles) - Math.min(...middles);
+      };
+      expect(await spread()).toBeLessThanOrEqual(2);
+      await screenshot(page, 'top-bar-1280');
+      // Showing the past, the time control's button says when: still one line.
+      const travel = page.getByRole('button', { name: 'Time travel' });
+      await travel.click();
+      await page.getByRole('button', { name: 'Back 1 week' }).click();
+      await page.getByRole('button', { name: /^Past: / }).waitFor();
+      expect(await spread()).toBeLessThanOrEqual(2);
+      await page.keyboard.press('Escape');
+      expect(await page.getByLabel('Showing the past at').isVisible()).toBe(false);
+      await page.getByRole('button', { name: 'Back to now' }).click();
+      await travel.waitFor();
+
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      const menu = nav.getByRole('button', { name: 'Admin' });
+      const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+      const focusOn = (text: string) =>
+        page.waitForFunction((want) => document.activeElement?.textContent === want, text);
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
+      expect(await nav.getByRole('link', { name: 'Users' }).isVisible()).toBe(false);
+      await menu.focus();
+      await page.keyboard.press('ArrowDown');
+      await focusOn('Users');
+      expect(await menu.getAttribute('aria-expanded')).toBe('true');
+      await page.keyboard.press('ArrowDown');
+      await focusOn('Tokens');
+      await page.keyboard.press('End');
+      await focusOn('Audit');
+      await page.keyboard.press('ArrowDown');
+      await focusOn('Users');
+      await page.keyboard.press('Escape');
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
+      expect(await focused()).toBe('Admin ▾');
+      await page.keyboard.press('Enter');
+      expect(await menu.getAttribute('aria-expanded')).toBe('true');
+      await page.keyboard.press('Tab');
+      await focusOn('Users');
+      await page.keyboard.press('Tab');
+      await focusOn('Tokens');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
+      // The button says which of its pages is shown; the link is marked current.
+      expect(await menu.textContent()).toBe('Admin (current: Tokens) ▾');
+      await menu.click();
+      expect(await nav.getByRole('link', { name: 'Tokens' }).getAttribute('aria-current')).toBe(
+        'page',
+      );
+      await page.getByRole('heading', { name: 'API tokens' }).click();
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  }, 60_000);
+
   it('switches to dark mode and keeps it', async () => {
     const { page } = browser;
     await page.goto(`${server.url}/ui/`);
+    await page.getByRole('button', { name: /^Account: / }).click();
     await page.getByRole('button', { name: /Colour theme: system/ }).click();
     expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
     await page.reload();

@@ -81,7 +81,7 @@ describe.skipIf(!available)('the web UI against markup in names', () => {
   it('shows incident, maintenance and audit texts as text and runs none of them', async () => {
     const { page } = browser;
     await page.goto(`${server.url}/ui/`);
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('button', { name: /^Account: / }).waitFor();
     // The API as the signed-in browser calls it: the session cookie and its CSRF token.
     const me = (await (await page.request.get(`${server.url}/api/v1/auth/me`)).json()) as {
       csrfToken: string;
