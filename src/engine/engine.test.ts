@@ -273,6 +273,36 @@ describe('acknowledgement', () => {
     expect(engine.status('web')).toMatchObject({ level: 'operational', acknowledged: false });
   });
 
+  it('unacknowledged trouble that a redundant rule absorbs does not matter', () => {
+    const engine = createEngine(
+      sketchModel({
+        services: { web: { rule: 'best' }, n1: {}, n2: {} },
+        dependsOn: ['web->n1', 'web->n2'],
+      }),
+    );
+    // web is degraded because n1 is down: n2's degradation alone would leave it operational.
+    engine.apply([signal('n1', 'major_outage'), ack('n1'), signal('n2', 'degraded')], 1);
+    expect(engine.status('web')).toMatchObject({ level: 'degraded', acknowledged: true });
+    // Both down: n1 coming back would still bring web back, so someone is on it.
+    engine.apply([signal('n2', 'major_outage')], 2);
+    expect(engine.status('web')).toMatchObject({ level: 'major_outage', acknowledged: true });
+    engine.apply([ack('n1', false)], 3);
+    expect(engine.status('web').acknowledged).toBe(false);
+  });
+
+  it('a quorum counts acknowledged trouble as operational when asking whether the rest matters', () => {
+    const engine = createEngine(
+      sketchModel({
+        services: { pool: { rule: { atLeast: { ok: 2 } } }, a: {}, b: {}, c: {} },
+        dependsOn: ['pool->a', 'pool->b', 'pool->c'],
+      }),
+    );
+    engine.apply([signal('a', 'major_outage'), ack('a'), signal('b', 'degraded')], 1);
+    expect(engine.status('pool')).toMatchObject({ level: 'major_outage', acknowledged: true });
+    engine.apply([signal('c', 'degraded')], 2);
+    expect(engine.status('pool').acknowledged).toBe(false);
+  });
+
   it('taking an acknowledgement back is a transition up the chain', () => {
     const engine = shop();
     engine.apply([signal('db', 'major_outage'), ack('db')], 1);

@@ -26,8 +26,10 @@ export interface Network {
  * level = worst(own level, rule over the transformed contributions); maintenance = own window,
  * or the rule gives a worse level with the dependencies in maintenance taken as major_outage
  * (the others as operational) than with all of them operational; acknowledged = acknowledged
- * itself, or non-operational with an operational own level and every non-operational
- * contribution coming from an acknowledged dependency.
+ * itself, or non-operational with an operational own level and the rule giving operational once
+ * the contributions of acknowledged dependencies are taken as operational (the unacknowledged
+ * trouble would not matter). Under `worst` that is every non-operational contribution coming
+ * from an acknowledged dependency, which the one-pass paths check.
  */
 export class Evaluator {
   private readonly ranks: Uint8Array;
@@ -36,6 +38,8 @@ export class Evaluator {
   private readonly weights: Float64Array;
   private readonly hypothesis: Uint8Array;
   private readonly baseline: Uint8Array;
+  /** 1 where a gathered contribution is trouble from an acknowledged dependency. */
+  private readonly fromAcknowledged: Uint8Array;
 
   constructor(private readonly net: Network) {
     const room = Math.max(1, net.graph.maxDegree);
@@ -45,6 +49,7 @@ export class Evaluator {
     this.weights = new Float64Array(room).fill(1);
     this.hypothesis = new Uint8Array(room);
     this.baseline = new Uint8Array(room);
+    this.fromAcknowledged = new Uint8Array(room);
   }
 
   evaluate(v: number, own: Uint8Array, state: Uint8Array): number {
@@ -102,10 +107,10 @@ export class Evaluator {
     const { downStart, downTo, slotTransform, slotWeight } = this.net.graph;
     const { table } = this.net;
     const rule = this.net.rules.get(v) ?? COMPILED_WORST;
-    const { ranks, rows, inMaintenance, weights } = this;
+    const { ranks, rows, inMaintenance, weights, fromAcknowledged } = this;
     let count = 0;
     let anyMaintenance = 0;
-    let unacknowledged = 0;
+    let anyAcknowledged = 0;
     const end = downStart[v + 1] as number;
     for (let slot = downStart[v] as number; slot < end; slot++) {
       const row = slotTransform ? (slotTransform[slot] as number) * TABLE_WIDTH : 0;
@@ -117,14 +122,39 @@ export class Evaluator {
       inMaintenance[count] = s & MAINTENANCE_BIT;
       anyMaintenance |= s & MAINTENANCE_BIT;
       if (slotWeight) weights[count] = slotWeight[slot] as number;
-      if (contribution !== OPERATIONAL && (s & ACKNOWLEDGED_BIT) === 0) unacknowledged = 1;
+      const troubleAcknowledged =
+        contribution !== OPERATIONAL && (s & ACKNOWLEDGED_BIT) !== 0 ? 1 : 0;
+      fromAcknowledged[count] = troubleAcknowledged;
+      anyAcknowledged |= troubleAcknowledged;
       count++;
     }
     const level = Math.max(mine & LEVEL_MASK, evaluateRule(rule, ranks, weights, count));
     let maintenance = mine & MAINTENANCE_BIT;
     if (maintenance === 0 && anyMaintenance !== 0 && this.maintenanceMatters(rule, count))
       maintenance = MAINTENANCE_BIT;
+    // Unacknowledged trouble a redundant or counting rule would absorb does not matter; without
+    // acknowledged trouble the rule gives what it gave, so there is nothing to ask. A rule that
+    // gives trouble from operational contributions (a threshold of 0) is trouble of its own.
+    const unacknowledged =
+      anyAcknowledged !== 0 &&
+      level !== OPERATIONAL &&
+      (mine & (LEVEL_MASK | ACKNOWLEDGED_BIT)) === OPERATIONAL &&
+      !this.unacknowledgedMatters(rule, count)
+        ? 0
+        : 1;
     return combine(mine, level, maintenance, unacknowledged);
+  }
+
+  /**
+   * The "would it matter" test for acknowledgement on the contributions gathered by
+   * evaluateGeneric: whether the rule still gives trouble once acknowledged trouble is taken
+   * as operational.
+   */
+  private unacknowledgedMatters(rule: CompiledRule, count: number): boolean {
+    const { ranks, fromAcknowledged, hypothesis, weights } = this;
+    for (let i = 0; i < count; i++)
+      hypothesis[i] = fromAcknowledged[i] !== 0 ? OPERATIONAL : (ranks[i] as number);
+    return evaluateRule(rule, hypothesis, weights, count) !== OPERATIONAL;
   }
 
   /** The "would it matter" test on the contributions gathered by evaluateGeneric. */

@@ -88,13 +88,16 @@ export class ReferenceModel {
     const maintenance =
       (record?.windows.size ?? 0) > 0 ||
       levelRank(combine(service.rule, hypothesis)) > levelRank(combine(service.rule, baseline));
+    // Would the unacknowledged trouble matter: the rule with acknowledged trouble taken away.
+    const withoutAcknowledged = deps.map(({ state }, i) => ({
+      level: state.acknowledged ? 'operational' : (contributions[i]?.level as StatusLevel),
+      weight: contributions[i]?.weight,
+    }));
     const acknowledged =
       (record?.ack ?? false) ||
       (level !== 'operational' &&
         own === 'operational' &&
-        deps.every(
-          ({ state }, i) => contributions[i]?.level === 'operational' || state.acknowledged,
-        ));
+        combine(service.rule, withoutAcknowledged) === 'operational');
     return { level, maintenance, acknowledged };
   }
 }
