@@ -17,6 +17,7 @@ describe('the bench apps', () => {
       level: 'operational',
       maintenance: false,
       acknowledged: false,
+      acknowledgement: null,
       since: null,
     });
     expect(response.headers['x-ratelimit-limit']).toBe('1000000000');
