@@ -229,13 +229,11 @@ describe.skipIf(!available)('the web UI on the demo model', () => {
       await page.getByRole('heading', { name: 'Status board' }).waitFor();
       /** How far apart the middles of the bar's parts are: 0 when they sit on one line. */
       const spread = async () => {
-        const middles = await page.evaluate(() => {
-          const bar = document.querySelector('header.topbar') as HTMLElement;
-          return [...bar.children, ...bar.querySelectorAll('.nav > li')].map((part) => {
-            const box = part.getBoundingClientRect();
-            return box.top + box.height / 2;
-          });
-        });
+        const middles: number[] = [];
+        for (const part of await page.locator('header.topbar > *, .topbar .nav > li').all()) {
+          const box = await part.boundingBox();
+          if (box) middles.push(box.y + box.height / 2);
+        }
         expect(middles.length).toBeGreaterThan(10);
         return Math.max(...middles) - Math.min(...middles);
       };
@@ -254,9 +252,10 @@ describe.skipIf(!available)('the web UI on the demo model', () => {
 
       const nav = page.getByRole('navigation', { name: 'Main' });
       const menu = nav.getByRole('button', { name: 'Admin' });
-      const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+      // Strings, evaluated in the page: this file is compiled without the DOM's types.
+      const focused = () => page.evaluate<string>("document.activeElement?.textContent ?? ''");
       const focusOn = (text: string) =>
-        page.waitForFunction((want) => document.activeElement?.textContent === want, text);
+        page.waitForFunction(`document.activeElement?.textContent === ${JSON.stringify(text)}`);
       expect(await menu.getAttribute('aria-expanded')).toBe('false');
       expect(await nav.getByRole('link', { name: 'Users' }).isVisible()).toBe(false);
       await menu.focus();
