@@ -3,7 +3,7 @@ import { upstreamClosure } from '../../baselines/raw-closure.js';
 import { buildRawKernel } from '../../baselines/raw-kernel.js';
 import { generateModel } from '../../generate.js';
 import { readConfig } from './config.js';
-import { chooseSamples, SMALL_WARM_UP_CALLS, warmUpSet } from './samples.js';
+import { chooseSamples, SMALL_WARM_UP_CALLS, timedSet, warmUpSet } from './samples.js';
 
 describe('chooseSamples at scale 0.01', () => {
   const model = generateModel({ scale: 0.01, seed: 1 });
@@ -53,5 +53,18 @@ describe('chooseSamples at scale 0.01', () => {
       sizes: [],
     };
     expect(warmUpSet(large)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('times each sample ten times below 1k services, three times below 10k, once above', () => {
+    const bucket = (min: number) => ({
+      label: '',
+      min,
+      max: min * 10,
+      services: [7, 8],
+      sizes: [],
+    });
+    expect(timedSet(bucket(100))).toEqual(Array.from({ length: 10 }, () => [7, 8]).flat());
+    expect(timedSet(bucket(1_000))).toEqual([7, 8, 7, 8, 7, 8]);
+    expect(timedSet(bucket(10_000))).toEqual([7, 8]);
   });
 });
