@@ -55,7 +55,7 @@ describe('chooseSamples at scale 0.01', () => {
     expect(warmUpSet(large)).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('times each sample ten times below 1k services, three times below 10k, once above', () => {
+  it('times each sample ten times below 1k services, three times below 100k, once above', () => {
     const bucket = (min: number) => ({
       label: '',
       min,
@@ -65,6 +65,7 @@ describe('chooseSamples at scale 0.01', () => {
     });
     expect(timedSet(bucket(100))).toEqual(Array.from({ length: 10 }, () => [7, 8]).flat());
     expect(timedSet(bucket(1_000))).toEqual([7, 8, 7, 8, 7, 8]);
-    expect(timedSet(bucket(10_000))).toEqual([7, 8]);
+    expect(timedSet(bucket(10_000))).toEqual([7, 8, 7, 8, 7, 8]);
+    expect(timedSet(bucket(100_000))).toEqual([7, 8]);
   });
 });
