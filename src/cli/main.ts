@@ -8,6 +8,7 @@ import {
   NotFoundError,
 } from '../model/errors.js';
 import { registerAccountCommands, registerAuditCommand } from './commands/account-commands.js';
+import { registerAckCommands } from './commands/ack-commands.js';
 import { CommanderUsage, registerChainCommands } from './commands/chain-commands.js';
 import { registerDbCommands } from './commands/db-commands.js';
 import { registerHistoryCommands } from './commands/history-commands.js';
@@ -44,6 +45,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerHistoryCommands(program, io);
   registerServeCommand(program, io);
   registerSignalCommands(program, io);
+  registerAckCommands(program, io);
   registerMaintenanceCommands(program, io);
   registerIncidentCommands(program, io);
   registerSlaCommand(program, io);
