@@ -252,10 +252,10 @@ describe.skipIf(!available)('the web UI on the demo model', () => {
 
       const nav = page.getByRole('navigation', { name: 'Main' });
       const menu = nav.getByRole('button', { name: 'Admin' });
-      // Strings, evaluated in the page: this file is compiled without the DOM's types.
+      // A string evaluated in the page: this file is compiled without the DOM's types (and the
+      // page's CSP refuses waitForFunction's string predicates, so the test polls instead).
       const focused = () => page.evaluate<string>("document.activeElement?.textContent ?? ''");
-      const focusOn = (text: string) =>
-        page.waitForFunction(`document.activeElement?.textContent === ${JSON.stringify(text)}`);
+      const focusOn = (text: string) => expect.poll(focused).toBe(text);
       expect(await menu.getAttribute('aria-expanded')).toBe('false');
       expect(await nav.getByRole('link', { name: 'Users' }).isVisible()).toBe(false);
       await menu.focus();
