@@ -4,6 +4,7 @@ import { collectGarbage } from '../../lib/memory.js';
 import { timeOnce } from '../../lib/stats.js';
 import type { EngineBenchConfig } from './config.js';
 import type { BenchEngine } from './engine-module.js';
+import { type Descheduled, RETIME_TRIES, timePaired } from './paired-timing.js';
 import { closureRow, type RawTimings } from './raw-ops.js';
 import { type Samples, timedSet, warmUpSet } from './samples.js';
 
@@ -23,8 +24,8 @@ export interface ClosureChecks {
   closureMismatches: number | undefined;
   /** The same for `closureAt` (by position); undefined when the engine has no closureAt. */
   positionMismatches: number | undefined;
-  /** The pairs of the rows by position timed again (see timePaired); undefined without closureAt. */
-  positionRetimed?: Retimed;
+  /** The descheduled pairs of the rows by position (see timePaired); undefined without closureAt. */
+  positionDescheduled?: Descheduled;
   /** Samples whose level-aware impact size differs from the raw cascade's count of changes. */
   impactMismatches: number;
   /** Mean size over the samples: the engine's impact, and the raw BFS closure. */
@@ -81,79 +82,6 @@ function timeBuckets(
   return sizes;
 }
 
-/** Times a pair again when the process was descheduled during it, at most this many times. */
-export const RETIME_TRIES = 3;
-
-/** Pairs of closures timed again because the process was descheduled during them. */
-export interface Retimed {
-  /** Timings of a pair thrown away and taken again. */
-  retimed: number;
-  /** Pairs kept although descheduled: every try was. */
-  kept: number;
-}
-
-/** Involuntary context switches of this process so far (the scheduler took the CPU away). */
-function descheduled(): number {
-  return process.resourceUsage().involuntaryContextSwitches;
-}
-
-/**
- * Times `engineCall` and `rawCall` on each sample in turn, alternating which goes first, so that
- * a change of load on the machine touches both series alike; after a warm-up of both. Returns
- * the engine's sizes of the first pass. With `retime` (for calls that change nothing, such as
- * closures), a pair during which the process was descheduled is timed again, both calls, up to
- * RETIME_TRIES times, counted in `retime` (`switches` counts the deschedulings; a test fakes it):
- * on a loaded machine one preemption (a few ms) decides the p99 of a bucket of small closures,
- * and says nothing about either contender.
- */
-export function timePaired(
-  services: readonly number[],
-  warmUp: readonly number[],
-  engineCall: (s: number) => number,
-  rawCall: (s: number) => number,
-  series: { engine: number[]; raw: number[] },
-  retime?: Retimed,
-  switches: () => number = descheduled,
-): number[] {
-  for (const s of warmUp) {
-    engineCall(s);
-    rawCall(s);
-  }
-  collectGarbage();
-  const sizes: number[] = [];
-  services.forEach((s, i) => {
-    let count = 0;
-    let engineMs = 0;
-    let rawMs = 0;
-    const timeEngine = () => {
-      engineMs = timeOnce(() => (count = engineCall(s)));
-    };
-    const timeRaw = () => {
-      rawMs = timeOnce(() => rawCall(s));
-    };
-    for (let attempt = 0; ; attempt++) {
-      const before = retime ? switches() : 0;
-      if (i % 2 === 0) {
-        timeRaw();
-        timeEngine();
-      } else {
-        timeEngine();
-        timeRaw();
-      }
-      if (!retime || switches() === before) break;
-      if (attempt === RETIME_TRIES) {
-        retime.kept++;
-        break;
-      }
-      retime.retimed++;
-    }
-    series.engine.push(engineMs);
-    series.raw.push(rawMs);
-    sizes.push(count);
-  });
-  return sizes;
-}
-
 /**
  * Per bucket: the closure rows, the level-aware impact rows and the impact reports, on the raw
  * kernel's samples; sizes are checked against the raw BFS closures and cascades. The rows by
@@ -174,10 +102,10 @@ export function measureClosures(
   // By position first: after the calls by id it would find the same closures' lines still cached.
   const closureAt = engine.closureAt?.bind(engine);
   let positionSizes: number[] | undefined;
-  let positionRetimed: Retimed | undefined;
+  let positionDescheduled: Descheduled | undefined;
   if (closureAt) {
     positionSizes = [];
-    positionRetimed = { retimed: 0, kept: 0 };
+    positionDescheduled = { retimed: 0, cpuTimed: 0 };
     for (const bucket of samples.buckets) {
       const row = closureRow(bucket.label, 'position');
       const series = { engine: [] as number[], raw: [] as number[] };
@@ -188,7 +116,7 @@ export function measureClosures(
         (s) => closureAt(s, 'up'),
         (s) => upstreamClosure(kernel, s),
         series,
-        positionRetimed,
+        { counts: positionDescheduled, retries: RETIME_TRIES },
       );
       positionSizes.push(...sizes.slice(0, bucket.services.length));
       times[row] = series.engine;
@@ -225,7 +153,7 @@ export function measureClosures(
       closureMismatches:
         closure.name === 'closureCompact' ? differ(closureSizes, bfsSizes) : undefined,
       positionMismatches: positionSizes ? differ(positionSizes, bfsSizes) : undefined,
-      ...(positionRetimed && { positionRetimed }),
+      ...(positionDescheduled && { positionDescheduled }),
       impactMismatches: differ(impactSizes, raw.impactChanges),
       meanImpact: mean(impactSizes),
       meanClosure: mean(bfsSizes),

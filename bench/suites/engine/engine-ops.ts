@@ -7,8 +7,9 @@ import { collectGarbage } from '../../lib/memory.js';
 import type { Progress } from '../../lib/progress.js';
 import { timeOnce } from '../../lib/stats.js';
 import type { EngineBenchConfig } from './config.js';
-import { type ClosureChecks, measureClosures, timePaired } from './engine-closures.js';
+import { type ClosureChecks, measureClosures } from './engine-closures.js';
 import type { BenchEngine } from './engine-module.js';
+import { type Descheduled, timePaired } from './paired-timing.js';
 import { HUB_ROWS, MAJOR_RANK, type OpTimings, type RawTimings, SINGLE_ROWS } from './raw-ops.js';
 import type { Samples } from './samples.js';
 
@@ -20,6 +21,8 @@ export interface EngineChecks extends ClosureChecks {
   transitionMismatches: number;
   /** The same for `applyAt` (by position); undefined when the engine has no applyAt. */
   positionTransitionMismatches: number | undefined;
+  /** The descheduled pairs of the single input row by position (see timePaired). */
+  singleDescheduled?: Descheduled;
   /** Transitions `apply` returned for the hub outage. */
   hubTransitions: number;
   /** The count `replay` returned for the hub outage; undefined when the engine has no replay. */
@@ -108,6 +111,7 @@ export function measureEngine(
       levelMismatches,
       transitionMismatches,
       positionTransitionMismatches,
+      ...(propagation.singleDescheduled && { singleDescheduled: propagation.singleDescheduled }),
       hubTransitions: propagation.hubChanges,
       hubReplayChanges: propagation.hubReplayChanges,
       replay: engine.replay !== undefined,
@@ -153,6 +157,7 @@ function measurePropagation(
     }
   }
   let positionChanges: number[] | undefined;
+  let singleDescheduled: Descheduled | undefined;
   if (applyAt) {
     // Each single twice in a row, down then up, for the engine and for the raw kernel alike.
     const steps = samples.singles.flatMap((s) => [s, -1 - s]);
@@ -163,12 +168,15 @@ function measurePropagation(
       ]),
     );
     const series = { engine: [] as number[], raw: [] as number[] };
+    // A step changes state, so a descheduled pair is not timed again, only in CPU time.
+    singleDescheduled = { retimed: 0, cpuTimed: 0 };
     positionChanges = timePaired(
       steps,
       [],
       (step) => applyAt(inputs.get(step) as InputAt[], clock.now++).count,
       (step) => (step < 0 ? setOwn(kernel, -1 - step, 0) : setOwn(kernel, step, MAJOR_RANK)),
       series,
+      { counts: singleDescheduled, retries: 0 },
     );
     times[SINGLE_ROWS.position] = series.engine;
     pairedRaw[SINGLE_ROWS.position] = series.raw;
@@ -189,6 +197,7 @@ function measurePropagation(
   return {
     singleChanges,
     positionChanges,
+    singleDescheduled,
     ...measureHub(engine, ids[samples.hub.service] as string, config, clock, times),
   };
 }

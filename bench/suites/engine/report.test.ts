@@ -120,11 +120,12 @@ describe('engine suite report', () => {
       ...checks,
       positionMismatches: 0,
       positionTransitionMismatches: 1,
-      positionRetimed: { retimed: 4, kept: 1 },
+      positionDescheduled: { retimed: 4, cpuTimed: 1 },
+      singleDescheduled: { retimed: 0, cpuTimed: 3 },
     });
     expect(positions.slice(2, 4)).toEqual([
-      `"closure …, by position" rows time engine.closureAt(position, 'up') (the size; the members stay readable in the engine, as the raw BFS leaves them in its queue), each beside a raw BFS of its own, in turn: 0 samples of a different size; 4 timings of a pair taken again because the process was descheduled during them (involuntary context switches), 1 pairs kept descheduled after 3 more tries; the closure targets use these rows`,
-      `"single input, by position" times engine.applyAt (inputs by position, changes named on demand), each beside the raw kernel's same change, in turn; "single input" is apply by id (Transition objects): 1 inputs with a different number of changes; the single input targets use it`,
+      `"closure …, by position" rows time engine.closureAt(position, 'up') (the size; the members stay readable in the engine, as the raw BFS leaves them in its queue), each beside a raw BFS of its own, in turn: 0 samples of a different size; 4 timings of a pair taken again because the process was descheduled during them (involuntary context switches), 1 pairs descheduled after 3 more tries timed in CPU time (both calls); the closure targets use these rows`,
+      `"single input, by position" times engine.applyAt (inputs by position, changes named on demand), each beside the raw kernel's same change, in turn; "single input" is apply by id (Transition objects): 1 inputs with a different number of changes; 3 pairs descheduled timed in CPU time (both calls); the single input targets use it`,
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { ratio, type Summary } from '../../lib/stats.js';
 import { formatMb, formatMs, formatRatio, type Table } from '../../lib/table.js';
-import { RETIME_TRIES, type Retimed } from './engine-closures.js';
 import type { EngineChecks } from './engine-ops.js';
+import { type Descheduled, RETIME_TRIES } from './paired-timing.js';
 import type { Contender, ScaleResult } from './run-scale.js';
 import { TARGET_SCALE, type TargetResult } from './targets.js';
 
@@ -106,10 +106,15 @@ export function summaryLines(result: ScaleResult): string[] {
   return [...lines, ...result.notes];
 }
 
-/** How many closure pairs were timed again because the process was descheduled (see timePaired). */
-function retimedText(retimed: Retimed | undefined): string {
-  if (!retimed) return '';
-  return `; ${retimed.retimed} timings of a pair taken again because the process was descheduled during them (involuntary context switches), ${retimed.kept} pairs kept descheduled after ${RETIME_TRIES} more tries`;
+/** What became of the pairs during which the process was descheduled (see timePaired). */
+function descheduledText(counts: Descheduled | undefined, retries: number): string {
+  if (!counts) return '';
+  const again =
+    retries > 0
+      ? `${counts.retimed} timings of a pair taken again because the process was descheduled during them (involuntary context switches), `
+      : '';
+  const last = retries > 0 ? ` after ${retries} more tries` : '';
+  return `; ${again}${counts.cpuTimed} pairs descheduled${last} timed in CPU time (both calls)`;
 }
 
 /** What the engine rows time and how the engine's results compare with the raw kernel's. */
@@ -125,11 +130,11 @@ export function engineLines(c: EngineChecks): string[] {
   const byPosition: string[] = [];
   if (c.positionMismatches !== undefined)
     byPosition.push(
-      `"closure …, by position" rows time engine.closureAt(position, 'up') (the size; the members stay readable in the engine, as the raw BFS leaves them in its queue), each beside a raw BFS of its own, in turn: ${c.positionMismatches} samples of a different size${retimedText(c.positionRetimed)}; the closure targets use these rows`,
+      `"closure …, by position" rows time engine.closureAt(position, 'up') (the size; the members stay readable in the engine, as the raw BFS leaves them in its queue), each beside a raw BFS of its own, in turn: ${c.positionMismatches} samples of a different size${descheduledText(c.positionDescheduled, RETIME_TRIES)}; the closure targets use these rows`,
     );
   if (c.positionTransitionMismatches !== undefined)
     byPosition.push(
-      `"single input, by position" times engine.applyAt (inputs by position, changes named on demand), each beside the raw kernel's same change, in turn; "single input" is apply by id (Transition objects): ${c.positionTransitionMismatches} inputs with a different number of changes; the single input targets use it`,
+      `"single input, by position" times engine.applyAt (inputs by position, changes named on demand), each beside the raw kernel's same change, in turn; "single input" is apply by id (Transition objects): ${c.positionTransitionMismatches} inputs with a different number of changes${descheduledText(c.singleDescheduled, 0)}; the single input targets use it`,
     );
   return [
     `engine checked against the raw kernel: ${c.levelMismatches} level mismatches over all services, ${c.transitionMismatches} single inputs with a different number of changes`,
