@@ -10,6 +10,7 @@ import { statusPagesMigration } from './migrations/0008-status-pages.js';
 import { liveEventsMigration } from './migrations/0009-live-events.js';
 import { acknowledgementsMigration } from './migrations/0010-acknowledgements.js';
 import { subscriberOriginMigration } from './migrations/0011-subscriber-origin.js';
+import { signalsBytewiseMigration } from './migrations/0012-signals-bytewise.js';
 
 /** The databases the store runs on; migrations differ only where SQL must. */
 export type SqlFlavor = 'sqlite' | 'postgres';
@@ -28,6 +29,7 @@ export function migrations(flavor: SqlFlavor): Record<string, Migration> {
     '0009_live_events': liveEventsMigration(flavor),
     '0010_acknowledgements': acknowledgementsMigration(flavor),
     '0011_subscriber_origin': subscriberOriginMigration(flavor),
+    '0012_signals_bytewise': signalsBytewiseMigration(flavor),
   };
 }
 

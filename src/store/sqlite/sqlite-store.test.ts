@@ -37,6 +37,7 @@ describe('openSqliteStore', () => {
         '0009_live_events',
         '0010_acknowledgements',
         '0011_subscriber_origin',
+        '0012_signals_bytewise',
       ]);
     } finally {
       raw.close();
