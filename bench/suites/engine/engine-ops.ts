@@ -2,7 +2,7 @@ import type { CompactModel } from '../../../src/engine/compact-model.js';
 import type { EngineInput, InputAt } from '../../../src/engine/types.js';
 import { levelAt, type StatusLevel } from '../../../src/model/levels.js';
 import type { RawKernel } from '../../baselines/raw-kernel.js';
-import { levelOf, setOwn } from '../../baselines/raw-propagate.js';
+import { levelOf, recomputeAll, setOwn } from '../../baselines/raw-propagate.js';
 import { collectGarbage } from '../../lib/memory.js';
 import type { Progress } from '../../lib/progress.js';
 import { timeOnce } from '../../lib/stats.js';
@@ -89,11 +89,24 @@ export function measureEngine(
   );
   const levelMismatches = compareLevels(engine, compact, kernel, samples, clock.now++);
   if (engine.recompute) {
+    // Each run beside one of the raw kernel's, in turn, with the same services down in both.
+    const recompute = engine.recompute.bind(engine);
     engine.recompute();
-    collectGarbage();
-    times['full recompute'] = Array.from({ length: config.recomputeRuns }, () =>
-      timeOnce(() => engine.recompute?.()),
+    for (const s of samples.down) setOwn(kernel, s, MAJOR_RANK);
+    const series = { engine: [] as number[], raw: [] as number[] };
+    timePaired(
+      Array.from({ length: config.recomputeRuns }, (_, run) => run),
+      [0],
+      () => recompute(),
+      () => {
+        recomputeAll(kernel);
+        return 0;
+      },
+      series,
     );
+    for (const s of samples.down) setOwn(kernel, s, 0);
+    times['full recompute'] = series.engine;
+    pairedRaw['full recompute'] = series.raw;
   }
   engine.apply(
     samples.down.flatMap((s) => signal(ids[s] as string, null)),
@@ -198,24 +211,34 @@ function measurePropagation(
     singleChanges,
     positionChanges,
     singleDescheduled,
-    ...measureHub(engine, ids[samples.hub.service] as string, config, clock, times),
+    ...measureHub(engine, kernel, ids, samples.hub.service, config, clock, times, pairedRaw),
   };
 }
 
 /**
  * The hub goes down and back up, `hubRuns` times, through `apply` (transition objects) and,
  * when the engine has it, `replay` (the same propagation, a count only), run by run in turn so
- * that a change of load on the machine touches both.
+ * that a change of load on the machine touches both; and through the raw kernel's cascade, in
+ * the same runs (before the engine's on even runs, after on odd ones), into `pairedRaw`.
  */
 function measureHub(
   engine: BenchEngine,
-  hubId: string,
+  kernel: RawKernel,
+  ids: readonly string[],
+  hub: number,
   config: EngineBenchConfig,
   clock: { now: number },
   times: Record<string, number[]>,
+  pairedRaw: Record<string, number[]>,
 ) {
-  const down = signal(hubId, 'major_outage');
-  const up = signal(hubId, null);
+  const down = signal(ids[hub] as string, 'major_outage');
+  const up = signal(ids[hub] as string, null);
+  const rawOutage: number[] = [];
+  const rawRecovery: number[] = [];
+  const timeRaw = () => {
+    rawOutage.push(timeOnce(() => setOwn(kernel, hub, MAJOR_RANK)));
+    rawRecovery.push(timeOnce(() => setOwn(kernel, hub, 0)));
+  };
   const replay = engine.replay?.bind(engine);
   let hubChanges = 0;
   let hubReplayChanges: number | undefined;
@@ -225,13 +248,22 @@ function measureHub(
   for (let run = 0; run < config.hubRuns; run++) {
     const at = clock.now;
     clock.now += 4;
+    if (run % 2 === 0) timeRaw();
     times[HUB_ROWS.outage.apply]?.push(
       timeOnce(() => (hubChanges = engine.apply(down, at).length)),
     );
     times[HUB_ROWS.recovery.apply]?.push(timeOnce(() => engine.apply(up, at + 1)));
-    if (!replay) continue;
-    times[HUB_ROWS.outage.replay]?.push(timeOnce(() => (hubReplayChanges = replay(down, at + 2))));
-    times[HUB_ROWS.recovery.replay]?.push(timeOnce(() => replay(up, at + 3)));
+    if (replay) {
+      times[HUB_ROWS.outage.replay]?.push(
+        timeOnce(() => (hubReplayChanges = replay(down, at + 2))),
+      );
+      times[HUB_ROWS.recovery.replay]?.push(timeOnce(() => replay(up, at + 3)));
+    }
+    if (run % 2 === 1) timeRaw();
+  }
+  for (const call of ['replay', 'apply'] as const) {
+    pairedRaw[HUB_ROWS.outage[call]] = rawOutage;
+    pairedRaw[HUB_ROWS.recovery[call]] = rawRecovery;
   }
   return { hubChanges, hubReplayChanges };
 }
