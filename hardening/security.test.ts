@@ -151,6 +151,17 @@ describe("another team's ids (IDOR)", () => {
       path: '/api/v1/services/sap-erp/override',
     },
     {
+      route: 'PUT /api/v1/services/:id/acknowledgement',
+      method: 'PUT',
+      path: '/api/v1/services/sap-erp/acknowledgement',
+      body: { note: 'not mine' },
+    },
+    {
+      route: 'DELETE /api/v1/services/:id/acknowledgement',
+      method: 'DELETE',
+      path: '/api/v1/services/sap-erp/acknowledgement',
+    },
+    {
       route: 'PUT /api/v1/dependencies/:from/:to',
       method: 'PUT',
       path: '/api/v1/dependencies/sap-erp/sap-hana',
