@@ -81,7 +81,7 @@ suite('the PostgreSQL cluster link', () => {
   });
 
   it('spreads a larger publication over notices in order, each naming its newest event', async () => {
-    const published = events(nextId, 60, 1000);
+    const published = events(nextId, 30, 1000);
     const notices = await publish(published);
     expect(notices.length).toBeGreaterThan(1);
     expect(notices.flatMap((n) => n.events ?? [])).toStrictEqual(published);
@@ -95,10 +95,10 @@ suite('the PostgreSQL cluster link', () => {
     ]);
   });
 
-  it('sends a bare notice when the events would take more than 32 notices', async () => {
-    const published = events(nextId, 300, 1000);
+  it('sends a bare notice when the events would take more than 8 notices', async () => {
+    const published = events(nextId, 70, 1000);
     expect(await publish(published)).toStrictEqual([
-      { topic: 'events', detail: String(published[299]?.id), fromSelf: false },
+      { topic: 'events', detail: String(published[69]?.id), fromSelf: false },
     ]);
   });
 });

@@ -18,8 +18,13 @@ const CHECK_TIMEOUT_MS = 2000;
 /** Room for events in one notice (PostgreSQL's limit is 8000 bytes a payload, with the prefix). */
 const NOTICE_BYTES = 7600;
 
-/** Notices one publication may take at most; beyond, readers read the events from the table. */
-const MAX_EVENT_NOTICES = 32;
+/**
+ * Notices one publication may take at most (about 250 status events); beyond, readers read the
+ * events from the table. A small publication is where carrying the events saves the most lag;
+ * a large one (a burst of ingest) is cheaper to read back in bulk than to pass through
+ * PostgreSQL's notification queue in pieces and parse twice.
+ */
+const MAX_EVENT_NOTICES = 8;
 
 const TOPICS: ReadonlySet<string> = new Set<ClusterTopic>(['inputs', 'model', 'events']);
 
