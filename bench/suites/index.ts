@@ -1,6 +1,7 @@
 import type { Suite } from '../suite.js';
 import { apiSuite } from './api.js';
 import { availabilitySuite } from './availability.js';
+import { clusterSuite } from './cluster.js';
 import { engineSuite } from './engine.js';
 import { historySuite } from './history.js';
 import { ingestSuite } from './ingest.js';
@@ -14,4 +15,5 @@ export const SUITES: readonly Suite[] = [
   storeSuite,
   historySuite,
   availabilitySuite,
+  clusterSuite,
 ];

@@ -13,7 +13,12 @@ export interface IngestBenchConfig {
   postgresRate: number;
 }
 
-function count(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number) {
+/** The variable `name` as a whole number of 1 or more, `fallback` when unset; throws otherwise. */
+export function wholeNumber(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+) {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
@@ -33,12 +38,12 @@ export function readIngestConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): IngestBenchConfig {
   return {
-    rate: count(env, 'BENCH_INGEST_RATE', 2000),
-    alertsPerRequest: count(env, 'BENCH_INGEST_ALERTS', 50),
-    connections: count(env, 'BENCH_INGEST_CONNECTIONS', 64),
-    durationSeconds: count(env, 'BENCH_INGEST_DURATION', 15),
-    services: count(env, 'BENCH_INGEST_SERVICES', 1000),
+    rate: wholeNumber(env, 'BENCH_INGEST_RATE', 2000),
+    alertsPerRequest: wholeNumber(env, 'BENCH_INGEST_ALERTS', 50),
+    connections: wholeNumber(env, 'BENCH_INGEST_CONNECTIONS', 64),
+    durationSeconds: wholeNumber(env, 'BENCH_INGEST_DURATION', 15),
+    services: wholeNumber(env, 'BENCH_INGEST_SERVICES', 1000),
     databaseUrl: env.BENCH_DATABASE_URL || undefined,
-    postgresRate: count(env, 'BENCH_INGEST_POSTGRES_RATE', 600),
+    postgresRate: wholeNumber(env, 'BENCH_INGEST_POSTGRES_RATE', 600),
   };
 }

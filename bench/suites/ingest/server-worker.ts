@@ -21,6 +21,12 @@ export interface IngestServerRequest {
   services: number;
   /** PostgreSQL instead of SQLite: the URL and a schema of this run's own (created here). */
   database?: { url: string; schema: string };
+  /**
+   * Another instance on the same database (the cluster suite): the secrets every instance of a
+   * deployment shares, and, for an instance that joins, the token the first one made (the model
+   * and the token are stored already, so it prepares nothing).
+   */
+  cluster?: { secretKey: string; cursorSecret: string; token?: string };
 }
 
 export interface IngestServerReady {
@@ -83,7 +89,11 @@ async function start(request: IngestServerRequest): Promise<IngestServerReady> {
     process.env.DATABASE_URL = request.database.url;
     process.env.DATABASE_SCHEMA = request.database.schema;
   }
-  const token = await prepare(dataDir, request.services);
+  if (request.cluster) {
+    process.env.SERVICECHAIN_SECRET_KEY = request.cluster.secretKey;
+    process.env.SERVICECHAIN_CURSOR_SECRET = request.cluster.cursorSecret;
+  }
+  const token = request.cluster?.token ?? (await prepare(dataDir, request.services));
   const server = await startServer({
     port: 0,
     host: '127.0.0.1',
