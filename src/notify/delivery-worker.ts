@@ -2,6 +2,7 @@ import type { Store } from '../store/store.js';
 import { DEFAULT_RETRY, nextAttempt, type RetryPolicy } from './backoff.js';
 import type { Channel, SendResult } from './channels.js';
 import type { NotifyEvent } from './events.js';
+import type { PageLookup } from './notifier.js';
 import type { Delivery, StoredSubscriber, SubscriberKind } from './subscriber.js';
 
 export interface DeliveryWorkerOptions {
@@ -19,6 +20,11 @@ export interface DeliveryWorkerOptions {
   /** Deliveries taken at once (default 20). */
   batch?: number;
   onError?: (error: unknown) => void;
+  /**
+   * Finds a subscriber's status page, so that news queued for an address that signed itself up
+   * while its page was public is not sent once the page is not (see refusal).
+   */
+  statusPage?: PageLookup;
 }
 
 export const DEFAULT_DISABLE_AFTER = 10;
@@ -105,14 +111,11 @@ export class DeliveryWorker {
     const subscriber = await this.options.store.getSubscriber(delivery.subscriber);
     if (!subscriber) return; // deleted meanwhile, with its deliveries
     const event = delivery.event as NotifyEvent;
-    const result = mayReceive(subscriber, event)
-      ? await this.send(delivery, subscriber, event)
-      : ({
-          ok: false,
-          responseStatus: null,
-          error: `not sent: the subscriber is ${subscriber.state}`,
-          permanent: true,
-        } as const);
+    const refusal = await this.refusal(subscriber, event);
+    const result =
+      refusal === undefined
+        ? await this.send(delivery, subscriber, event)
+        : ({ ok: false, responseStatus: null, error: refusal, permanent: true } as const);
     const now = this.clock();
     const attempts = delivery.attempts + 1;
     await this.options.store.finishAttempt(
@@ -127,6 +130,29 @@ export class DeliveryWorker {
           },
       { now, disableAfter: this.disableAfter },
     );
+  }
+
+  /**
+   * Why a delivery may not go out now, or undefined when it may. Only active subscribers get
+   * messages; an address waiting for confirmation gets only that. An address that signed itself
+   * up on a page hears the page's news only while the page is public: the notifier queues nothing
+   * for it otherwise, and this catches what was queued before the page changed.
+   */
+  private async refusal(
+    subscriber: StoredSubscriber,
+    event: NotifyEvent,
+  ): Promise<string | undefined> {
+    if (event.type === 'confirm')
+      return subscriber.state === 'pending'
+        ? undefined
+        : `not sent: the subscriber is ${subscriber.state}`;
+    if (subscriber.state !== 'active') return `not sent: the subscriber is ${subscriber.state}`;
+    if (subscriber.origin !== 'sign-up') return undefined;
+    const page = subscriber.page ? await this.options.statusPage?.(subscriber.page) : undefined;
+    if (page?.audience.kind === 'public') return undefined;
+    return page
+      ? `not sent: status page '${page.slug}' is no longer public`
+      : 'not sent: the status page it signed up on is gone';
   }
 
   private async send(
@@ -151,10 +177,4 @@ export class DeliveryWorker {
       };
     }
   }
-}
-
-/** Only active subscribers get messages; an address waiting for confirmation gets only that. */
-function mayReceive(subscriber: StoredSubscriber, event: NotifyEvent): boolean {
-  if (event.type === 'confirm') return subscriber.state === 'pending';
-  return subscriber.state === 'active';
 }

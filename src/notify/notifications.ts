@@ -87,6 +87,8 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
           auth: { user: config.smtp.user, pass: config.smtp.password ?? '' },
         }),
       }));
+  const statusPage: PageLookup =
+    deps.statusPage ?? (async (slug) => (await store.getStatusPage(slug))?.entity);
   const mail: MailSettings | undefined = transport && {
     transport,
     from: config.smtp?.from ?? 'Servicechain <servicechain@localhost>',
@@ -94,6 +96,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   };
   const worker = new DeliveryWorker({
     store,
+    statusPage,
     channels: {
       webhook: webhookChannel(client, box),
       slack: slackChannel(client, box, names),
@@ -111,7 +114,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     debounceMs: config.debounceMs,
     onQueued,
     ...(deps.clock && { clock: deps.clock }),
-    statusPage: deps.statusPage ?? (async (slug) => (await store.getStatusPage(slug))?.entity),
+    statusPage,
   });
   const subscriptions = new Subscriptions({
     store,
