@@ -66,8 +66,6 @@ export interface OverrideRequest {
 export class IngestPipeline {
   private active = new ActiveInputs();
   private mapper: SignalMapper;
-  private knownSet: ReadonlySet<string> = new Set();
-  private knownFor: unknown;
   private readonly committer: GroupCommit<SignalRecord, RecordedSignal>;
   private readonly clock: () => number;
   private timer: NodeJS.Timeout | undefined;
@@ -218,18 +216,8 @@ export class IngestPipeline {
     this.apply(inputs, now);
   }
 
-  /** The services of the engine's current model (rebuilt when the model is swapped). */
-  private get known(): ReadonlySet<string> {
-    const compact = this.runtime.engine.compact;
-    if (compact !== this.knownFor) {
-      this.knownSet = new Set(compact.serviceIds);
-      this.knownFor = compact;
-    }
-    return this.knownSet;
-  }
-
   private apply(inputs: readonly EngineInput[], at: number): void {
-    const known = inputs.filter((input) => this.known.has(input.service));
+    const known = inputs.filter((input) => this.runtime.engine.has(input.service));
     if (known.length > 0) this.runtime.applyInputs(known, at);
   }
 
@@ -243,7 +231,7 @@ export class IngestPipeline {
     if (request.expiresAt !== null && !(request.expiresAt > now))
       problems.push({ path: 'expires', message: 'is not in the future' });
     if (problems.length > 0) throw refusal(problems);
-    if (!this.known.has(request.service))
+    if (!this.runtime.engine.has(request.service))
       throw new NotFoundError(`no service '${request.service}'`);
     const record = await this.store.setOverride({
       service: request.service,
@@ -342,7 +330,7 @@ export class IngestPipeline {
     this.seenIncidentAudit = newest?.id ?? 0;
     const { active, inputs } = await storedInputs(this.store, now);
     this.active = active;
-    const known = inputs.filter((input) => this.known.has(input.service));
+    const known = inputs.filter((input) => this.runtime.engine.has(input.service));
     if (known.length > 0) this.runtime.engine.replay(known, now);
   }
 
@@ -364,7 +352,7 @@ export class IngestPipeline {
 
   private newMapper(matchers: Awaited<ReturnType<Store['listSignalMatchers']>>): SignalMapper {
     return new SignalMapper(
-      (id) => this.known.has(id),
+      (id) => this.runtime.engine.has(id),
       matchers,
       this.options.severity ?? DEFAULT_SEVERITY_MAPPING,
     );
