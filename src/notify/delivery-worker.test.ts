@@ -2,57 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { StatusPage } from '../status-pages/types.js';
 import type { AttemptResult } from '../store/notify-store.js';
 import { DeliveryWorker } from './delivery-worker.js';
-import { NOTIFY_EVENT_TYPES, type NotifyEvent } from './events.js';
+import type { NotifyEvent } from './events.js';
+import { incidentNews, page, subscriber, T } from './fixtures.test-helper.js';
 import type { Delivery, StoredSubscriber } from './subscriber.js';
-
-const T = Date.parse('2026-11-28T12:00:00Z');
-
-function page(slug: string, audience: StatusPage['audience']): StatusPage {
-  return {
-    slug,
-    title: slug,
-    audience,
-    services: [{ service: 'sap-erp', key: 'invoices', name: 'Invoices' }],
-    showRootCause: false,
-    showInternalIncidents: false,
-    branding: '',
-  };
-}
-
-function subscriber(id: number, overrides: Partial<StoredSubscriber>): StoredSubscriber {
-  return {
-    id,
-    kind: 'email',
-    name: `s${id}`,
-    target: `s${id}@example.test`,
-    sealed: null,
-    services: [],
-    page: null,
-    events: [...NOTIFY_EVENT_TYPES],
-    internal: false,
-    state: 'active',
-    origin: 'api',
-    disabledReason: null,
-    failures: 0,
-    createdAt: T,
-    updatedAt: T,
-    version: 1,
-    ...overrides,
-  };
-}
-
-const news: NotifyEvent = {
-  type: 'incident.created',
-  at: T,
-  incident: {
-    id: 4,
-    title: 'Invoices are late',
-    status: 'investigating',
-    visibility: 'public',
-    services: ['sap-erp'],
-    message: 'Looking into it.',
-  },
-};
 
 function delivery(id: number, to: number, event: NotifyEvent): Delivery {
   return {
@@ -119,10 +71,10 @@ describe('the delivery worker and addresses that signed up on a page', () => {
     ];
     const confirm: NotifyEvent = { type: 'confirm', at: T };
     const { sent, results } = await run(subscribers, pages, [
-      delivery(11, 1, news),
-      delivery(12, 2, news),
-      delivery(13, 3, news),
-      delivery(14, 4, news),
+      delivery(11, 1, incidentNews),
+      delivery(12, 2, incidentNews),
+      delivery(13, 3, incidentNews),
+      delivery(14, 4, incidentNews),
       delivery(15, 5, confirm),
       delivery(16, 1, confirm),
     ]);

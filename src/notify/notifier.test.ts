@@ -1,45 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusPage } from '../status-pages/types.js';
 import type { NewDelivery } from '../store/notify-store.js';
-import { NOTIFY_EVENT_TYPES, type NotifyEvent } from './events.js';
+import type { NotifyEvent } from './events.js';
+import { incidentNews, page, subscriber, T } from './fixtures.test-helper.js';
 import { Notifier } from './notifier.js';
 import type { StoredSubscriber } from './subscriber.js';
-
-const T = Date.parse('2026-11-28T12:00:00Z');
-
-function page(slug: string, audience: StatusPage['audience']): StatusPage {
-  return {
-    slug,
-    title: slug,
-    audience,
-    services: [{ service: 'sap-erp', key: 'invoices', name: 'Invoices' }],
-    showRootCause: false,
-    showInternalIncidents: false,
-    branding: '',
-  };
-}
-
-function subscriber(id: number, overrides: Partial<StoredSubscriber>): StoredSubscriber {
-  return {
-    id,
-    kind: 'email',
-    name: `s${id}`,
-    target: `s${id}@example.test`,
-    sealed: null,
-    services: [],
-    page: null,
-    events: [...NOTIFY_EVENT_TYPES],
-    internal: false,
-    state: 'active',
-    origin: 'api',
-    disabledReason: null,
-    failures: 0,
-    createdAt: T,
-    updatedAt: T,
-    version: 1,
-    ...overrides,
-  };
-}
 
 /** Who the notifier queues messages for, over these subscribers and pages. */
 async function told(subscribers: StoredSubscriber[], pages: StatusPage[], event: NotifyEvent) {
@@ -59,19 +24,6 @@ async function told(subscribers: StoredSubscriber[], pages: StatusPage[], event:
   return queued.map((d) => d.subscriber);
 }
 
-const incident: NotifyEvent = {
-  type: 'incident.created',
-  at: T,
-  incident: {
-    id: 4,
-    title: 'Invoices are late',
-    status: 'investigating',
-    visibility: 'public',
-    services: ['sap-erp'],
-    message: 'Looking into it.',
-  },
-};
-
 describe('the notifier and addresses that signed up on a page', () => {
   it('tells them only while their page is public: never through a customer or internal page, or one that is gone, not even of services they follow directly', async () => {
     const pages = [
@@ -88,7 +40,7 @@ describe('the notifier and addresses that signed up on a page', () => {
       subscriber(5, { page: 'acme' }),
       subscriber(6, { page: 'gone', services: ['sap-erp'] }),
     ];
-    expect(await told(subscribers, pages, incident)).toEqual([1, 5, 6]);
+    expect(await told(subscribers, pages, incidentNews)).toEqual([1, 5, 6]);
     const status: NotifyEvent = {
       type: 'status.changed',
       service: 'sap-erp',
@@ -112,7 +64,7 @@ describe('the notifier and addresses that signed up on a page', () => {
         },
       },
     });
-    await notifier.notify(incident);
+    await notifier.notify(incidentNews);
     expect(queued).toEqual([]);
   });
 });
