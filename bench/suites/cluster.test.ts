@@ -41,6 +41,7 @@ describe('cluster suite report', () => {
   it('marks the target on the follower stream p99: PASS under 100 ms, FAIL at 100 ms', () => {
     expect(targetTable(result(500, 500, 99.9)).rows[0]?.[2]).toBe('PASS');
     expect(targetTable(result(500, 500, 100)).rows[0]?.[2]).toBe('FAIL');
+    expect(targetTable(result(498, 500, 10)).rows[0]?.[2]).toBe('FAIL');
   });
 
   it('says when the streams carried different counts of events', () => {
