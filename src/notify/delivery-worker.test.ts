@@ -84,18 +84,21 @@ describe('the delivery worker and addresses that signed up on a page', () => {
       error: "not sent: status page 'acme' is no longer public",
       responseStatus: null,
       retryAt: null,
+      counted: false,
     });
     expect(results.get(13)).toStrictEqual({
       ok: false,
       error: 'not sent: the status page it signed up on is gone',
       responseStatus: null,
       retryAt: null,
+      counted: false,
     });
     expect(results.get(16)).toStrictEqual({
       ok: false,
       error: 'not sent: the subscriber is active',
       responseStatus: null,
       retryAt: null,
+      counted: false,
     });
   });
 });

@@ -127,6 +127,8 @@ export class DeliveryWorker {
             error: result.error,
             responseStatus: result.responseStatus,
             retryAt: result.permanent ? null : nextAttempt(attempts, now, this.retry, this.random),
+            // Held back here, not refused by the receiver: no step towards disabling it.
+            ...(refusal !== undefined && { counted: false }),
           },
       { now, disableAfter: this.disableAfter },
     );

@@ -70,6 +70,11 @@ export type AttemptResult =
       responseStatus: number | null;
       /** When to try again; null gives up (the delivery is `failed`). */
       retryAt: number | null;
+      /**
+       * False when Servicechain itself held the message back (the subscriber may not hear it
+       * now), which says nothing of the receiver: not counted among its failures in a row.
+       */
+      counted?: boolean;
     };
 
 /**

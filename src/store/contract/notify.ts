@@ -223,11 +223,21 @@ export function notifyContract(open: OpenStore): void {
         retry,
       );
       expect(gaveUp.delivery.status).toBe('failed');
+      expect((await store.getSubscriber(1))?.failures).toBe(1);
+      // Held back by Servicechain, not refused by the receiver: failed, not counted.
+      await store.enqueueDeliveries([keyless], options);
+      const held = await store.finishAttempt(
+        3,
+        { ok: false, error: 'not sent', responseStatus: null, retryAt: null, counted: false },
+        retry,
+      );
+      expect(held.delivery.status).toBe('failed');
+      expect((await store.getSubscriber(1))?.failures).toBe(1);
       // A worker that died leaves its claim to be taken again after the lease.
       await store.enqueueDeliveries([keyless], options);
       await store.claimDeliveries(T, MINUTE, 10);
       expect(await store.claimDeliveries(T + MINUTE - 1, MINUTE, 10)).toEqual([]);
-      expect((await store.claimDeliveries(T + MINUTE, MINUTE, 10)).map((x) => x.id)).toEqual([3]);
+      expect((await store.claimDeliveries(T + MINUTE, MINUTE, 10)).map((x) => x.id)).toEqual([4]);
     });
 
     it('disables a subscriber after N failures in a row, cancelling what it still had pending', async () => {

@@ -198,7 +198,7 @@ export class PostgresNotify {
       if (result.ok) {
         await sql`update notify_subscribers set failures = 0
           where id = ${row.subscriber} and failures <> 0`.execute(trx);
-      } else {
+      } else if (result.counted !== false) {
         const counted = await sql<{ failures: number }>`
           update notify_subscribers set failures = failures + 1 where id = ${row.subscriber}
           returning failures`.execute(trx);

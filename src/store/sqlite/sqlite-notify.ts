@@ -290,7 +290,7 @@ export class SqliteNotify {
         });
         let disabled = false;
         if (result.ok) this.q.clearFailures.run(row.subscriber);
-        else {
+        else if (result.counted !== false) {
           const failures = this.q.countFailure.get(row.subscriber) as number | undefined;
           if (failures !== undefined && failures >= options.disableAfter) {
             const reason = `${failures} failed attempts in a row; the last: ${result.error}`;
