@@ -38,7 +38,8 @@ export async function signUpForPage(input: {
     actor,
     'sign-up',
   );
+  // Earlier sign-ups of this address are replaced; what an editor made is not the form's to remove.
   for (const subscriber of known)
-    if (subscriber.id !== created.subscriber.id)
+    if (subscriber.id !== created.subscriber.id && subscriber.origin === 'sign-up')
       await input.store.deleteSubscriber(subscriber.id, actor);
 }

@@ -180,6 +180,28 @@ describe('the sign-up form of status pages', () => {
     ]);
   });
 
+  it('leaves what an editor made for the same address: only earlier sign-ups are replaced', async () => {
+    await store.createSubscriber(
+      {
+        kind: 'email',
+        name: 'finance (by an editor)',
+        target: 'cfo@example.test',
+        sealed: null,
+        services: ['sap-erp'],
+        page: 'shop',
+        events: ['incident.created'],
+        internal: true,
+        state: 'disabled',
+      },
+      { id: 'user:editor' },
+    );
+    expect((await signUp({ email: 'cfo@example.test', token: token() })).statusCode).toBe(200);
+    expect(await emailSubscribers()).toEqual([
+      { id: 1, target: 'cfo@example.test', page: 'shop', state: 'disabled' },
+      { id: 2, target: 'cfo@example.test', page: 'shop', state: 'pending' },
+    ]);
+  });
+
   it('refuses a form without a good token, too old, for another page, or sent from another site, storing nothing', async () => {
     const cases = [
       signUp({ email: 'a@example.test' }),
