@@ -88,6 +88,9 @@ export class AcknowledgementDesk {
       problems.push({ path: 'note', message: 'must be text' });
     else if (note.length > ACKNOWLEDGEMENT_NOTE_MAX)
       problems.push({ path: 'note', message: `is longer than ${ACKNOWLEDGEMENT_NOTE_MAX}` });
+    // PostgreSQL cannot store NUL in text: refused here, as ingest refuses it, not a 500 there.
+    else if (note.includes('\u0000'))
+      problems.push({ path: 'note', message: 'contains a NUL character (U+0000)' });
     if (request.expiresAt !== null && !(request.expiresAt > now))
       problems.push({ path: 'until', message: 'is not in the future' });
     if (problems.length > 0) {

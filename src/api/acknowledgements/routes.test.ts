@@ -147,6 +147,11 @@ describe('acknowledgements', () => {
         },
       },
     ]);
+    const nul = await put(URL, { note: 'on it\u0000' }, edna);
+    expect([nul.statusCode, nul.json().error.message]).toStrictEqual([
+      400,
+      'note: contains a NUL character (U+0000)',
+    ]);
     const past = await put(URL, { until: '2020-01-01T00:00:00Z' }, edna);
     expect([past.statusCode, past.json().error.message]).toStrictEqual([
       400,
