@@ -124,18 +124,27 @@ describe.skipIf(!available)('the web UI against markup in names', () => {
       end: new Date(start.getTime() + 3_600_000).toISOString(),
     });
 
+    // Every navigation loads the page afresh (window.__xss with it): checked on each page.
+    const nothingRan = async (where: string) => {
+      expect(await page.evaluate('window.__xss'), where).toBeUndefined();
+      expect(await page.locator(INJECTED).count(), where).toBe(0);
+    };
     await page.goto(`${server.url}/ui/incidents/${incident.id}`);
     await page.getByText(HOSTILE.incident).first().waitFor();
     await page.getByText(HOSTILE.postmortem).first().waitFor();
     await page.getByText(HOSTILE.update).first().waitFor();
     await screenshot(page, 'hostile-incident');
+    await nothingRan('incident page');
     await page.goto(`${server.url}/ui/incidents`);
     await page.getByText(HOSTILE.incident).first().waitFor();
+    await nothingRan('incidents list');
     await page.goto(`${server.url}/ui/maintenance`);
     await page.getByText(HOSTILE.window).first().waitFor();
     await screenshot(page, 'hostile-maintenance');
+    await nothingRan('maintenance page');
     await page.goto(`${server.url}/ui/audit`);
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await nothingRan('audit log');
     await page.goto(`${server.url}/ui/services/billing`);
     await page.getByText(HOSTILE.incident).first().waitFor();
     expect(await page.evaluate('window.__xss')).toBeUndefined();
