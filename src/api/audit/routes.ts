@@ -11,6 +11,8 @@ const KINDS = [
   'token',
   'incident',
   'subscriber',
+  'maintenance',
+  'status_page',
   'acknowledgement',
 ] as const;
 const OPS = ['create', 'update', 'delete'] as const;

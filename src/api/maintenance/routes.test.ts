@@ -75,6 +75,13 @@ describe('maintenance routes', () => {
     expect(created.headers.etag).toBe(`"1-${NOW.toString(36)}"`);
     const read = await app.inject({ method: 'GET', url: `/api/v1/maintenance/${body.id}` });
     expect(read.json()).toEqual(body);
+    const audit = await app.inject({ method: 'GET', url: '/api/v1/audit?kind=maintenance' });
+    expect(audit.statusCode).toBe(200);
+    expect(
+      (audit.json() as { items: { kind: string; key: string; op: string }[] }).items.map(
+        ({ kind, key, op }) => [kind, key, op],
+      ),
+    ).toEqual([['maintenance', String(body.id), 'create']]);
   });
 
   it('refuses bad windows with every problem and its path, storing nothing', async () => {

@@ -38,6 +38,8 @@ describe('entityPath', () => {
     expect(entityPath('subscriber', '3')).toBe('/notifications');
     expect(entityPath('acknowledgement', 'sap-hana')).toBe('/services/sap-hana');
     expect(entityPath('status-page', 'x')).toBeNull();
+    expect(entityPath('maintenance', '7')).toBe('/maintenance');
+    expect(entityPath('status_page', 'shop')).toBe('/status-pages');
   });
 });
 

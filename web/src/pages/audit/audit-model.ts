@@ -8,6 +8,8 @@ export const AUDIT_KINDS = [
   'user',
   'token',
   'subscriber',
+  'maintenance',
+  'status_page',
   'acknowledgement',
 ] as const;
 export const AUDIT_OPS = ['create', 'update', 'delete'] as const;
@@ -92,6 +94,10 @@ export function entityPath(kind: string, key: string): string | null {
       return '/tokens';
     case 'subscriber':
       return '/notifications';
+    case 'maintenance':
+      return '/maintenance';
+    case 'status_page':
+      return '/status-pages';
     default:
       return null;
   }
