@@ -103,7 +103,8 @@ function pick(prng: Prng, n: number, count: number, accept: (s: number) => boole
  * `--trace-opt` showed `closureAt` and `walkInPlace` optimized only during the second bucket,
  * so the first (closures under 10, a fraction of a microsecond each) timed the engine in the
  * baseline tier against a raw BFS long optimized: about 1.6x to 2.1x at p50, 1.1x to 1.2x once
- * optimized. With 5000 both were optimized before the first timing.
+ * optimized. With 5000 both were already optimized before the first timing; 10,000 leaves a
+ * margin.
  */
 export const SMALL_WARM_UP_CALLS = 10_000;
 
