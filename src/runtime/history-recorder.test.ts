@@ -151,7 +151,42 @@ describe('HistoryRecorder', () => {
     runtime.applyInputs([down('spare')], T + 2);
     await recorder.flush();
     expect(snapshots).toStrictEqual([T, T + 2]);
-    expect(prunedBefore).toStrictEqual([T - 1000, T - 1000]);
+    // Thinned out at start only: the next time is a day later.
+    expect(prunedBefore).toStrictEqual([T - 1000]);
+    await recorder.stop();
+  });
+
+  it('thins out old snapshots at start, then only with the first snapshot more than a day after the last thinning', async () => {
+    const { store, runtime, now } = await setUp();
+    const HOUR = 3_600_000;
+    const snapshots: number[] = [];
+    const prunedBefore: number[] = [];
+    const spy: HistoryStore = {
+      recordStatusChanges: (changes) => store.recordStatusChanges(changes),
+      listStatusChanges: (query) => store.listStatusChanges(query),
+      listStateChanges: (from, to, services) => store.listStateChanges(from, to, services),
+      stateAt: (at, services) => store.stateAt(at, services),
+      writeStatusSnapshot: (at) => {
+        snapshots.push(at);
+        return store.writeStatusSnapshot(at);
+      },
+      pruneStatusSnapshots: (before) => {
+        prunedBefore.push(before);
+        return store.pruneStatusSnapshots(before);
+      },
+    };
+    const recorder = await HistoryRecorder.start(spy, runtime, {
+      clock: () => now.value,
+      snapshotsKeptAllMs: 1000,
+    });
+    // A change every hour for 25 hours, each written with an hourly snapshot.
+    for (let h = 1; h <= 25; h++) {
+      now.value = T + h * HOUR;
+      runtime.applyInputs([h % 2 === 1 ? down('spare') : clear('spare')], now.value);
+      await recorder.flush();
+    }
+    expect(snapshots).toHaveLength(26);
+    expect(prunedBefore).toStrictEqual([T - 1000, T + 25 * HOUR - 1000]);
     await recorder.stop();
   });
 

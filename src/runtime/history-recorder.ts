@@ -13,12 +13,15 @@ export interface HistoryRecorderOptions {
   snapshotEveryChanges?: number;
   /** Snapshots younger than this are all kept; older ones, one per UTC day (default 7 days). */
   snapshotsKeptAllMs?: number;
+  /** Old snapshots are thinned out at start, then with the first snapshot more than this after the last thinning (default a day). */
+  pruneEveryMs?: number;
   /** Hears failures no caller waits for (a flush the store refused; it is tried again). */
   onError?: (error: unknown) => void;
 }
 
 const DEFAULT: ServiceState = { level: 'operational', maintenance: false, acknowledged: false };
 const SNAPSHOTS_KEPT_ALL_MS = 7 * 24 * 3_600_000;
+const PRUNE_EVERY_MS = 24 * 3_600_000;
 
 /**
  * Writes every effective transition the runtime announces into the status history, with its
@@ -36,6 +39,8 @@ export class HistoryRecorder {
   private flushing: Promise<void> = Promise.resolve();
   private sinceSnapshot = 0;
   private lastSnapshot: number;
+  /** When old snapshots were last thinned out; undefined until the first time (at start). */
+  private lastPrune: number | undefined;
   private stopped = false;
   private readonly clock: () => number;
 
@@ -173,10 +178,14 @@ export class HistoryRecorder {
       await this.store.writeStatusSnapshot(at);
       this.sinceSnapshot = 0;
       this.lastSnapshot = this.clock();
-      // Old snapshots thinned out as new ones come, so that the table does not grow forever.
+      // Old snapshots thinned out at start and then once a day, so that the table does not grow
+      // forever; a day's snapshots more before thinning change no answer (docs/operations.md).
+      const every = this.options.pruneEveryMs ?? PRUNE_EVERY_MS;
+      if (this.lastPrune !== undefined && this.lastSnapshot - this.lastPrune <= every) return;
       await this.store.pruneStatusSnapshots(
         this.lastSnapshot - (this.options.snapshotsKeptAllMs ?? SNAPSHOTS_KEPT_ALL_MS),
       );
+      this.lastPrune = this.lastSnapshot;
     } catch (error) {
       this.options.onError?.(error);
     }
