@@ -87,10 +87,20 @@ export function localSource(data: string | undefined): QuerySource {
   const shown = (read: (engine: StatusEngine) => ServiceStatus[]) =>
     withStore(async (store) => {
       const now = Date.now();
-      const statuses = read(await engineWithStoredInputs(store, now));
+      const engine = await engineWithStoredInputs(store, now);
       const acknowledgements = await store.listActiveAcknowledgements(now);
+      // A server clears the acknowledgement of a service that recovered while none ran (the
+      // desk's sweep at start): the store may still hold it, the answer does not.
+      engine.apply(
+        acknowledgements
+          .filter((a) => engine.has(a.service) && engine.status(a.service).level === 'operational')
+          .map((a) => ({ type: 'acknowledge' as const, service: a.service, acknowledged: false })),
+        now,
+      );
       const byService = new Map(acknowledgements.map((a) => [a.service, a]));
-      return statuses.map((status) => presentStatus(status, byService.get(status.service)));
+      return read(engine).map((status) =>
+        presentStatus(status, status.acknowledged ? byService.get(status.service) : undefined),
+      );
     });
   return {
     statuses: () => shown((engine) => [...engine.statuses()]),

@@ -122,4 +122,22 @@ describe('ack and unack', () => {
       'sap-hana',
     ]);
   });
+
+  it('names nobody on a data folder for a service that recovered while no server ran', async () => {
+    const data = join(folder, 'recovered');
+    expect((await runCli('apply', demoModelPath(), '--data', data)).code).toBe(0);
+    const store = await openDataStore(data);
+    const at = Date.now();
+    const common = { service: 'sap-hana', author: 'user:amy', createdAt: at, expiresAt: null };
+    await store.setOverride({ ...common, level: 'major_outage', reason: 'both sites down' });
+    await store.setAcknowledgement({ ...common, note: 'on it' });
+    await store.clearOverride('sap-hana', 'user:amy', at + 1);
+    await store.close();
+    const status = await runCli('status', 'sap-hana', '--data', data, '--json');
+    expect(JSON.parse(status.out)).toMatchObject({
+      level: 'operational',
+      acknowledged: false,
+      acknowledgement: null,
+    });
+  });
 });
