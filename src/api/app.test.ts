@@ -72,4 +72,38 @@ describe('the first API routes', () => {
     expect(home.headers['x-content-type-options']).toBe('nosniff');
     expect(home.headers['x-frame-options']).toBe('DENY');
   });
+
+  it('answers a bad percent-escape with 400 bad_url and an over-long path part with 414 uri_too_long', async () => {
+    for (const url of ['/api/v1/services/a%zzb', '/api/v1/services/a%E0%A4b']) {
+      const answer = await app.inject({ method: 'GET', url });
+      expect([url, answer.statusCode, answer.json()]).toEqual([
+        url,
+        400,
+        {
+          error: {
+            code: 'bad_url',
+            message: 'the path is not valid: a percent-escape is not UTF-8',
+          },
+        },
+      ]);
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    }
+    const long = await app.inject({ method: 'GET', url: `/api/v1/services/${'a'.repeat(201)}` });
+    expect([long.statusCode, long.json()]).toEqual([
+      414,
+      {
+        error: {
+          code: 'uri_too_long',
+          message: 'a part of the path is longer than any id the API has',
+        },
+      },
+    ]);
+    expect(long.headers['x-content-type-options']).toBe('nosniff');
+    const longest = await app.inject({
+      method: 'GET',
+      url: `/api/v1/services/${'a'.repeat(200)}`,
+    });
+    // 200 characters reach the route, whose schema refuses an id that long.
+    expect([longest.statusCode, longest.json().error.code]).toEqual([400, 'invalid_input']);
+  });
 });
