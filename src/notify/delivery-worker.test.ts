@@ -23,18 +23,18 @@ function delivery(id: number, to: number, event: NotifyEvent): Delivery {
   };
 }
 
-/** Runs the worker once over these deliveries; answers what was sent and each attempt's result. */
-async function run(subscribers: StoredSubscriber[], pages: StatusPage[], due: Delivery[]) {
+/**
+ * Runs the worker once over these batches of deliveries; answers what was sent, each attempt's
+ * result and the status pages looked up.
+ */
+async function run(subscribers: StoredSubscriber[], pages: StatusPage[], ...batches: Delivery[][]) {
   const sent: number[] = [];
   const results = new Map<number, AttemptResult>();
-  let claimed = false;
+  const lookedUp: string[] = [];
+  const due = batches.flat();
   const worker = new DeliveryWorker({
     store: {
-      claimDeliveries: async () => {
-        if (claimed) return [];
-        claimed = true;
-        return due;
-      },
+      claimDeliveries: async () => batches.shift() ?? [],
       getSubscriber: async (id) => subscribers.find((s) => s.id === id),
       finishAttempt: async (id, result) => {
         results.set(id, result);
@@ -50,10 +50,13 @@ async function run(subscribers: StoredSubscriber[], pages: StatusPage[], due: De
       slack: async () => ({ ok: false, responseStatus: null, error: 'unused', permanent: true }),
     },
     clock: () => T,
-    statusPage: async (slug) => pages.find((p) => p.slug === slug),
+    statusPage: async (slug) => {
+      lookedUp.push(slug);
+      return pages.find((p) => p.slug === slug);
+    },
   });
   await worker.runOnce();
-  return { sent: sent.sort(), results };
+  return { sent: sent.sort(), results, lookedUp };
 }
 
 describe('the delivery worker and addresses that signed up on a page', () => {
@@ -100,5 +103,37 @@ describe('the delivery worker and addresses that signed up on a page', () => {
       retryAt: null,
       counted: false,
     });
+  });
+
+  it('reads each status page once per batch, however many of its sign-ups the batch holds', async () => {
+    const subscribers = [
+      subscriber(1, { origin: 'sign-up', page: 'open' }),
+      subscriber(2, { origin: 'sign-up', page: 'open' }),
+      subscriber(3, { origin: 'sign-up', page: 'acme' }),
+      subscriber(4, { origin: 'sign-up', page: 'gone' }),
+      subscriber(5, { origin: 'sign-up', page: 'gone' }),
+      subscriber(6, { origin: 'api', page: 'open' }),
+    ];
+    const pages = [
+      page('open', { kind: 'public' }),
+      page('acme', { kind: 'customer', party: 'acme' }),
+    ];
+    const { sent, lookedUp } = await run(
+      subscribers,
+      pages,
+      [
+        delivery(11, 1, incidentNews),
+        delivery(12, 2, incidentNews),
+        delivery(13, 3, incidentNews),
+        delivery(14, 4, incidentNews),
+        delivery(15, 5, incidentNews),
+        delivery(16, 6, incidentNews),
+        delivery(17, 1, incidentNews),
+      ],
+      [delivery(21, 2, incidentNews), delivery(22, 3, incidentNews)],
+    );
+    expect(sent).toStrictEqual([11, 12, 16, 17, 21]);
+    // A page changes between batches, so the next batch reads it again.
+    expect(lookedUp.sort()).toStrictEqual(['acme', 'acme', 'gone', 'open', 'open']);
   });
 });

@@ -1,3 +1,4 @@
+import type { StatusPage } from '../status-pages/types.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_RETRY, nextAttempt, type RetryPolicy } from './backoff.js';
 import type { Channel, SendResult } from './channels.js';
@@ -62,7 +63,8 @@ export class DeliveryWorker {
         this.options.batch ?? 20,
       );
       if (due.length === 0) return attempted;
-      await Promise.all(due.map((delivery) => this.deliver(delivery)));
+      const pages = this.batchPages();
+      await Promise.all(due.map((delivery) => this.deliver(delivery, pages)));
       attempted += due.length;
     }
   }
@@ -107,11 +109,28 @@ export class DeliveryWorker {
     await this.running;
   }
 
-  private async deliver(delivery: Delivery): Promise<void> {
+  /**
+   * The status page lookup for one batch: each page read once however many of the batch's
+   * deliveries go to its sign-ups (as the notifier does per event), and read again next batch.
+   */
+  private batchPages(): PageLookup {
+    const lookup = this.options.statusPage;
+    const pages = new Map<string, Promise<StatusPage | undefined>>();
+    return (slug) => {
+      let page = pages.get(slug);
+      if (!page) {
+        page = lookup ? lookup(slug) : Promise.resolve(undefined);
+        pages.set(slug, page);
+      }
+      return page;
+    };
+  }
+
+  private async deliver(delivery: Delivery, pages: PageLookup): Promise<void> {
     const subscriber = await this.options.store.getSubscriber(delivery.subscriber);
     if (!subscriber) return; // deleted meanwhile, with its deliveries
     const event = delivery.event as NotifyEvent;
-    const refusal = await this.refusal(subscriber, event);
+    const refusal = await this.refusal(subscriber, event, pages);
     const result =
       refusal === undefined
         ? await this.send(delivery, subscriber, event)
@@ -143,6 +162,7 @@ export class DeliveryWorker {
   private async refusal(
     subscriber: StoredSubscriber,
     event: NotifyEvent,
+    pages: PageLookup,
   ): Promise<string | undefined> {
     if (event.type === 'confirm')
       return subscriber.state === 'pending'
@@ -150,7 +170,7 @@ export class DeliveryWorker {
         : `not sent: the subscriber is ${subscriber.state}`;
     if (subscriber.state !== 'active') return `not sent: the subscriber is ${subscriber.state}`;
     if (subscriber.origin !== 'sign-up') return undefined;
-    const page = subscriber.page ? await this.options.statusPage?.(subscriber.page) : undefined;
+    const page = subscriber.page ? await pages(subscriber.page) : undefined;
     if (page?.audience.kind === 'public') return undefined;
     return page
       ? `not sent: status page '${page.slug}' is no longer public`
