@@ -71,6 +71,11 @@ export class AcknowledgementDesk {
     this.stopped = true;
   }
 
+  /** The desk's clock: what "now" is for an acknowledgement's expiry. */
+  now(): number {
+    return this.clock();
+  }
+
   /** The acknowledgement in force on a service, if any. */
   current(service: string): AcknowledgementRecord | undefined {
     return this.deps.inputs.acknowledgements.acknowledgementOf(service);

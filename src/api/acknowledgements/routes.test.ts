@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccountsApp, accountsApp, rootToken, signedIn } from '../../../test/accounts-app.js';
+import { TEST_ADMIN } from '../../../test/demo-app.js';
+import { openTestStore } from '../../../test/test-store.js';
+import { IngestPipeline } from '../../ingest/pipeline.js';
+import { AcknowledgementDesk } from '../../runtime/acknowledgement-desk.js';
+import { StatusRuntime } from '../../runtime/status-runtime.js';
+import { chainModel, createChanges } from '../../store/test-model.js';
+import { createApp } from '../app.js';
 
 let t: AccountsApp;
 let read: { authorization: string };
@@ -169,5 +176,54 @@ describe('acknowledgements', () => {
     ]);
     const extra = await put(URL, { note: 'x', by: 'someone' }, edna);
     expect(extra.statusCode).toBe(400);
+  });
+});
+
+describe('acknowledgements on the desk clock', () => {
+  it("reads an expiry against the desk's clock, as the desk checks it", async () => {
+    const T = Date.parse('2026-11-28T20:00:00Z');
+    const clock = () => T;
+    const store = await openTestStore();
+    await store.migrate();
+    await store.applyChanges(createChanges(chainModel()), { id: 'user:alice' });
+    const runtime = await StatusRuntime.start(store, clock);
+    const pipeline = await IngestPipeline.start(store, runtime, { clock });
+    const desk = new AcknowledgementDesk({ store, runtime, inputs: pipeline, clock });
+    const app = await createApp({
+      store,
+      runtime,
+      ingest: pipeline,
+      acknowledgements: desk,
+      authenticate: async () => TEST_ADMIN,
+    });
+    try {
+      await pipeline.setOverride({
+        service: 'sap-erp',
+        level: 'major_outage',
+        reason: 'down',
+        expiresAt: null,
+        author: 'user:amy',
+      });
+      const url = '/api/v1/services/sap-erp/acknowledgement';
+      const inTwoHours = await app.inject({ method: 'PUT', url, payload: { until: '2h' } });
+      expect([inTwoHours.statusCode, inTwoHours.json()]).toMatchObject([
+        200,
+        { createdAt: '2026-11-28T20:00:00.000Z', expiresAt: '2026-11-28T22:00:00.000Z' },
+      ]);
+      const inAnHour = await app.inject({
+        method: 'PUT',
+        url,
+        payload: { until: '2026-11-28T21:00:00Z' },
+      });
+      expect([inAnHour.statusCode, inAnHour.json()]).toMatchObject([
+        200,
+        { createdAt: '2026-11-28T20:00:00.000Z', expiresAt: '2026-11-28T21:00:00.000Z' },
+      ]);
+    } finally {
+      await app.close();
+      desk.stop();
+      pipeline.stop();
+      await store.close();
+    }
   });
 });

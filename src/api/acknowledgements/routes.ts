@@ -44,7 +44,7 @@ export async function acknowledgementRoutes(
       },
     },
     async (request) => {
-      const expiresAt = parseExpiry(request.body.until, Date.now());
+      const expiresAt = parseExpiry(request.body.until, desk.now());
       if (typeof expiresAt === 'string')
         throw new InputError(`until: ${expiresAt}`, [{ path: 'body.until', message: expiresAt }]);
       const record = await desk.acknowledge({
