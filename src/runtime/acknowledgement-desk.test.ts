@@ -171,6 +171,30 @@ describe('AcknowledgementDesk', () => {
     expect(acknowledged()).toStrictEqual([]);
   });
 
+  it('clears an acknowledgement whose service recovers while it is being stored', async () => {
+    const store = await chainStore();
+    const { desk, pipeline, down, acknowledged } = await instance(store);
+    await down('sap-erp');
+    // The recovery's transition arrives after the desk's level check, before the write ends.
+    const write = store.setAcknowledgement.bind(store);
+    vi.spyOn(store, 'setAcknowledgement').mockImplementation(async (acknowledgement) => {
+      await pipeline.clearOverride('sap-erp', 'user:amy');
+      return write(acknowledgement);
+    });
+    now = T + 1000;
+    const record = await desk.acknowledge({ service: 'sap-erp', ...ack });
+    expect([record.service, record.clearedAt, record.clearedBy]).toStrictEqual([
+      'sap-erp',
+      T + 1000,
+      'system:recovered',
+    ]);
+    expect(await store.listActiveAcknowledgements(now)).toStrictEqual([]);
+    expect(desk.current('sap-erp')).toBeUndefined();
+    expect(acknowledged()).toStrictEqual([]);
+    const [last] = await store.listAudit({ kind: 'acknowledgement' });
+    expect([last?.op, last?.actor]).toStrictEqual(['delete', 'system:recovered']);
+  });
+
   it('reads acknowledgements back at start and clears those of services now operational', async () => {
     const store = await chainStore();
     const first = await instance(store);

@@ -59,11 +59,9 @@ export class AcknowledgementDesk {
    * server may have stopped between a recovery and its clearing). Call once at start.
    */
   sweep(): void {
-    const { engine } = this.deps.runtime;
     for (const service of [...this.deps.inputs.acknowledgements.acknowledgedServices()]) {
-      if (!engine.has(service)) this.clearLater(service, MODEL_ACTOR);
-      else if (engine.status(service).level === 'operational')
-        this.clearLater(service, RECOVERED_ACTOR);
+      const by = this.clearerOf(service);
+      if (by !== undefined) this.clearLater(service, by);
     }
   }
 
@@ -84,6 +82,8 @@ export class AcknowledgementDesk {
   /**
    * InputError for a bad note or an expiry not in the future, NotFoundError for an unknown
    * service, ConflictError when the service is operational (there is nothing to acknowledge).
+   * Answers the acknowledgement cleared when the service recovered (or left the model) while it
+   * was being stored.
    */
   async acknowledge(request: AcknowledgeRequest): Promise<AcknowledgementRecord> {
     const now = this.clock();
@@ -115,8 +115,20 @@ export class AcknowledgementDesk {
       createdAt: now,
       expiresAt: request.expiresAt,
     });
-    this.deps.inputs.storedHere((active) => active.acknowledgement(record));
-    return record;
+    // A recovery during the write found nothing to clear: cleared here, as it would have been.
+    const by = this.clearerOf(request.service);
+    if (by === undefined) {
+      this.deps.inputs.storedHere((active) => active.acknowledgement(record));
+      return record;
+    }
+    const at = this.clock();
+    const cleared = await this.deps.store.clearAcknowledgement(request.service, by, at);
+    this.deps.inputs.storedHere(
+      (active) => active.acknowledgement(undefined, request.service),
+      cleared !== undefined,
+    );
+    // None cleared: the recovery's own clearing (of the one replaced) reached this one first.
+    return cleared ?? { ...record, clearedAt: at, clearedBy: by };
   }
 
   /** NotFoundError for an unknown service, or one with no acknowledgement in force. */
@@ -126,6 +138,13 @@ export class AcknowledgementDesk {
     if (!cleared) throw new NotFoundError(`service '${service}' has no acknowledgement in force`);
     this.deps.inputs.storedHere((active) => active.acknowledgement(undefined, service));
     return cleared;
+  }
+
+  /** Who clears a service's acknowledgement now: none while it is in the model and in trouble. */
+  private clearerOf(service: string): string | undefined {
+    const { engine } = this.deps.runtime;
+    if (!engine.has(service)) return MODEL_ACTOR;
+    return engine.status(service).level === 'operational' ? RECOVERED_ACTOR : undefined;
   }
 
   private transitioned(transitions: readonly Transition[]): void {
