@@ -19,11 +19,17 @@ export interface StatusPageOptions {
   cacheMs?: number;
 }
 
-/** A rendered form of a view, with its entity tag. */
+/**
+ * A rendered form of a view, with its entity tag: a weak one, as it stands for what the page
+ * says, not for the bytes (see `StatusPageViews.rendered`).
+ */
 export interface Rendered {
   body: string;
   etag: string;
 }
+
+/** The moment a view is rendered at for its entity tag, whenever it was made. */
+const TAGGED_AT = 0;
 
 interface CachedView {
   at: number;
@@ -92,7 +98,13 @@ export class StatusPageViews {
     return (await this.cached(page)).view;
   }
 
-  /** A rendering of the page's view, kept with the view; `kind` names the rendering. */
+  /**
+   * A rendering of the page's view, kept with the view; `kind` names the rendering. Its entity
+   * tag hashes the rendering of the view as if made at one fixed moment, so the time a view was
+   * made ("Updated …") changes no tag: an unchanged page keeps its tag from one cache interval to
+   * the next, and a conditional GET gets 304. Whatever else the rendering holds is in the tag
+   * (the sign-up form's token, which changes once an hour: sign-up-form.ts).
+   */
   async rendered(
     page: Versioned<StatusPage>,
     kind: string,
@@ -102,8 +114,12 @@ export class StatusPageViews {
     let out = cached.rendered.get(kind);
     if (!out) {
       const body = render(cached.view);
-      const hash = createHash('sha256').update(body).digest('base64url').slice(0, 22);
-      out = { body, etag: `"${hash}"` };
+      const content =
+        cached.view.generatedAt === TAGGED_AT
+          ? body
+          : render({ ...cached.view, generatedAt: TAGGED_AT });
+      const hash = createHash('sha256').update(content).digest('base64url').slice(0, 22);
+      out = { body, etag: `W/"${hash}"` };
       cached.rendered.set(kind, out);
     }
     return out;

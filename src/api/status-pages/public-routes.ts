@@ -59,8 +59,10 @@ function sendRendered(
         : `private, max-age=${MAX_AGE_S}`,
     );
   if (page.audience.kind !== 'public') void reply.header('vary', 'cookie, authorization');
+  // If-None-Match compares weakly (RFC 9110 13.1.2): W/ is no part of the comparison.
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
   const condition = request.headers['if-none-match'];
-  if (condition?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === rendered.etag))
+  if (condition?.split(',').some((tag) => opaque(tag) === opaque(rendered.etag)))
     return reply.status(304).send();
   return reply.send(rendered.body);
 }

@@ -4,20 +4,27 @@ import { escapeHtml as e } from '../auth/escape-html.js';
 import { pagePath } from './render-html.js';
 import { STATUS_PAGE_CSS_HASH } from './stylesheet.js';
 
-/** How long a page's sign-up form may be sent after the page was made. */
+/** How long a page's sign-up form may be sent after its token's time. */
 export const FORM_VALID_MS = 24 * 3600 * 1000;
+/**
+ * A token's time is the start of its hour: every rendering within the hour carries the same
+ * token, so an unchanged page keeps its ETag (a 304) for the hour, and a form is good for 23 to
+ * 24 hours after it was served.
+ */
+export const FORM_STEP_MS = 3600 * 1000;
 /** A form from a clock a little ahead still counts. */
 const SKEW_MS = 60_000;
 /** The longest address the form takes (RFC 5321's path limit). */
 export const EMAIL_MAX = 254;
 
 /**
- * The sign-up form's token: when the page was made and for which page, signed with the server
- * key. No session stands behind an anonymous form, so this is what shows a post came from a form
- * this server served for this page, lately; the browser's Sec-Fetch-Site says the rest.
+ * The sign-up form's token: when the page was made (the start of that hour, FORM_STEP_MS) and
+ * for which page, signed with the server key. No session stands behind an anonymous form, so this
+ * is what shows a post came from a form this server served for this page, lately; the browser's
+ * Sec-Fetch-Site says the rest.
  */
 export function formToken(box: SecretBox, slug: string, now: number): string {
-  const issued = now.toString(36);
+  const issued = (now - (now % FORM_STEP_MS)).toString(36);
   return `${issued}.${box.sign(`status-page sign-up\n${slug}\n${issued}`).toString('base64url')}`;
 }
 

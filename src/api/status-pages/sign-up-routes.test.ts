@@ -25,6 +25,8 @@ let app: FastifyInstance;
 let store: Store;
 let notifications: Notifications;
 let principal: Principal | undefined;
+/** The pages' clock: NOW unless a test moves it. */
+let clock = NOW;
 
 function page(overrides: Partial<StatusPage> = {}): StatusPage {
   return {
@@ -50,6 +52,7 @@ const fakeMail = {
  */
 async function build(options: { mail?: boolean; file?: string } = {}): Promise<void> {
   principal = undefined;
+  clock = NOW;
   store = await openSqliteStore({ file: options.file ?? ':memory:', now: () => new Date(NOW) });
   await store.migrate();
   await store.applyChanges(chainChanges(), { id: 'test' });
@@ -74,7 +77,7 @@ async function build(options: { mail?: boolean; file?: string } = {}): Promise<v
     runtime,
     authenticate: async () => principal,
     notifications,
-    statusPages: { now: () => NOW, cacheMs: 0 },
+    statusPages: { now: () => clock, cacheMs: 0 },
   });
 }
 
@@ -114,6 +117,47 @@ const emailSubscribers = async () =>
   }));
 
 describe('the sign-up form of status pages', () => {
+  it('leaves an unchanged page its ETag through the hour (304), the token good; a new hour or new content changes it', async () => {
+    const get = (url: string, etag?: string) =>
+      app.inject({ method: 'GET', url, headers: etag ? { 'if-none-match': etag } : {} });
+    const tokenOf = (body: string) => /name="token" value="([^"]+)"/.exec(body)?.[1] ?? '';
+    for (const url of ['/status/shop', '/status/shop.json']) {
+      clock = NOW + 5 * 60_000;
+      const first = await get(url);
+      clock = NOW + 40 * 60_000;
+      const later = await get(url);
+      // Made at another moment ("Updated …"), saying the same: the same tag.
+      expect(later.body).not.toBe(first.body);
+      expect(later.headers.etag).toBe(first.headers.etag);
+      const revalidated = await get(url, first.headers.etag as string);
+      expect(revalidated.statusCode).toBe(304);
+      expect(revalidated.body).toBe('');
+    }
+    clock = NOW + 40 * 60_000;
+    const page40 = await get('/status/shop');
+    expect(formTokenValid(box, 'shop', tokenOf(page40.body), clock)).toBe(true);
+    // The token a revalidated copy holds is good for 23 hours at least.
+    expect(formTokenValid(box, 'shop', tokenOf(page40.body), NOW + 23 * HOUR)).toBe(true);
+    // The next hour: a new token, a new tag.
+    clock = NOW + 61 * 60_000;
+    const next = await get('/status/shop');
+    expect(tokenOf(next.body)).not.toBe(tokenOf(page40.body));
+    expect(next.headers.etag).not.toBe(page40.headers.etag);
+    expect((await get('/status/shop', page40.headers.etag as string)).statusCode).toBe(200);
+    // New content within the hour: a new tag.
+    const json = await get('/status/shop.json');
+    await store.updateStatusPage(page({ title: 'Shop status, renamed' }), { id: 'test' });
+    for (const [url, before] of [
+      ['/status/shop', next],
+      ['/status/shop.json', json],
+    ] as const) {
+      const changed = await get(url, before.headers.etag as string);
+      expect(changed.statusCode).toBe(200);
+      expect(changed.headers.etag).not.toBe(before.headers.etag);
+      expect(changed.body).toContain('Shop status, renamed');
+    }
+  });
+
   it('is on public pages only, carrying a token for that page, under the pages’ policy', async () => {
     const shop = await app.inject({ method: 'GET', url: '/status/shop' });
     expect(shop.headers['content-security-policy']).toContain("form-action 'self'");
