@@ -66,10 +66,17 @@ describe.skipIf(!available)('acknowledging in the web UI', () => {
       .waitFor();
     expectedFailure(400);
     await panel.getByLabel(/Until/).fill('2h');
+    const before = Date.now();
     await panel.getByRole('button', { name: 'Acknowledge' }).click();
     const current = page.getByTestId('acknowledgement-current');
     await current.getByText('Acknowledged by user:admin').waitFor();
     await current.getByText('“Taking over to Munich”').waitFor();
+    // The form shows the expiry stored, not the 2h typed: acknowledging again keeps it.
+    const until = await panel.getByLabel(/Until/).inputValue();
+    expect(until).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Date.parse(until)).toBeGreaterThanOrEqual(before + 7_200_000);
+    expect(Date.parse(until)).toBeLessThanOrEqual(Date.now() + 7_200_000);
+    await expect.poll(() => panel.getByLabel('Note').inputValue()).toBe('');
     await page.locator('.badge').first().getByText('acknowledged').waitFor();
     await screenshot(page, 'service-acknowledged');
 

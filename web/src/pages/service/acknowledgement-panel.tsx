@@ -56,6 +56,8 @@ export function AcknowledgementPanel({
     setError(null);
     setNotice('Acknowledged: what its trouble alone takes down shows as acknowledged too.');
     setNote('');
+    // The expiry stored (a 2h typed would be a new 2h when acknowledging again).
+    setUntil(result.value.expiresAt ?? '');
     setChanged((n) => n + 1);
   };
   const remove = async () => {
