@@ -78,7 +78,11 @@ const SECURITY_HEADERS = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-/** The HTTP application, ready for `inject` in tests or `listen` in the server. */
+/**
+ * The HTTP application, ready for `inject` in tests or `listen` in the server. When a step
+ * fails, what the earlier steps started is stopped, newest first, and that step's error thrown:
+ * a worker or timer left running would keep the process alive instead of letting it exit.
+ */
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
@@ -94,6 +98,26 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     // Refuse what the schemas do not allow rather than silently dropping or coercing it.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
+  try {
+    await build(app, deps);
+  } catch (error) {
+    // What the app starts itself is stopped by an onClose hook added as soon as it started;
+    // closing runs those hooks newest first, then closes Fastify's own parts.
+    await app
+      .close()
+      .catch((closeError: unknown) =>
+        app.log.error(
+          { err: closeError },
+          'the app failed to start, and stopping what it had started failed too',
+        ),
+      );
+    throw error;
+  }
+  return app;
+}
+
+/** Hooks, the operational setup and every route, with what they need started. */
+async function build(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.addHook('onSend', async (_request, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS))
       if (!reply.hasHeader(name)) void reply.header(name, value);
@@ -195,7 +219,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     announce,
   });
   await app.register(notifyRoutes, { notifications, store: deps.store });
-  return app;
 }
 
 /** A desk over the app's pipeline: swept once at start, stopped with the app. */
@@ -210,7 +233,7 @@ function startDesk(
     inputs: pipeline,
     onError: (error) => app.log.error({ err: error }, 'acknowledgements: could not clear'),
   });
-  desk.sweep();
   app.addHook('onClose', async () => desk.stop());
+  desk.sweep();
   return desk;
 }
