@@ -221,6 +221,11 @@ export class IngestPipeline {
     if (known.length > 0) this.runtime.applyInputs(known, at);
   }
 
+  /** The pipeline's clock (ms since the epoch): what expiries it is sent are read against. */
+  now(): number {
+    return this.clock();
+  }
+
   async setOverride(request: OverrideRequest): Promise<OverrideRecord> {
     const now = this.clock();
     const problems: Problem[] = [];

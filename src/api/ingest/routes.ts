@@ -150,7 +150,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestRouteDeps):
       },
     },
     async (request, reply: FastifyReply) => {
-      const expiresAt = parseExpiry(request.body.expires, Date.now());
+      const expiresAt = parseExpiry(request.body.expires, pipeline.now());
       if (typeof expiresAt === 'string')
         throw new InputError(`expires: ${expiresAt}`, [
           { path: 'body.expires', message: expiresAt },
