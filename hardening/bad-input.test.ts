@@ -3,13 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Accounts } from '../src/accounts/accounts.js';
 import { createApp } from '../src/api/app.js';
-import { planFiles } from '../src/as-code/model-files.js';
-import { planToChanges } from '../src/as-code/plan.js';
-import { demoModelPath } from '../src/package-root.js';
 import { StatusRuntime } from '../src/runtime/status-runtime.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
-import { TEST_ADMIN } from '../test/demo-app.js';
+import { applyModelFiles, TEST_ADMIN } from '../test/demo-app.js';
 import { figure } from './harness/figures.js';
 
 /**
@@ -45,11 +42,7 @@ interface OpenApi {
 beforeAll(async () => {
   store = await openSqliteStore({ file: ':memory:' });
   await store.migrate();
-  const outcome = await planFiles(demoModelPath(), await store.loadModel(), { prune: false });
-  if (!outcome.ok) throw new Error('the demo model is invalid');
-  await store.applyChanges(planToChanges(outcome.value.plan, outcome.value.desired), {
-    id: 'test',
-  });
+  await applyModelFiles(store);
   const runtime = await StatusRuntime.start(store);
   app = await createApp({
     store,

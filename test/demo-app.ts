@@ -35,12 +35,7 @@ export async function demoApp(
 ): Promise<DemoApp> {
   const store = await openTestStore();
   await store.migrate();
-  const outcome = await planFiles(path, await store.loadModel(), { prune: false });
-  if (!outcome.ok)
-    throw new Error(`model invalid:\n${outcome.problems.map(formatProblem).join('\n')}`);
-  await store.applyChanges(planToChanges(outcome.value.plan, outcome.value.desired), {
-    id: 'test',
-  });
+  await applyModelFiles(store, path);
   const runtime = await StatusRuntime.start(store, () => Date.parse('2026-11-28T12:00:00Z'));
   const app = await createApp({ store, runtime, authenticate: async () => principal });
   return {
@@ -52,4 +47,14 @@ export async function demoApp(
       await store.close();
     },
   };
+}
+
+/** Applies the model files at `path` (the demo model unless told) to a migrated `store`. */
+export async function applyModelFiles(store: Store, path = demoModelPath()): Promise<void> {
+  const outcome = await planFiles(path, await store.loadModel(), { prune: false });
+  if (!outcome.ok)
+    throw new Error(`model invalid:\n${outcome.problems.map(formatProblem).join('\n')}`);
+  await store.applyChanges(planToChanges(outcome.value.plan, outcome.value.desired), {
+    id: 'test',
+  });
 }
