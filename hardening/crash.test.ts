@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../src/engine/index.js';
-import type { EngineInput } from '../src/engine/types.js';
 import { packageRoot } from '../src/package-root.js';
 import { migrationProvider, migrations } from '../src/store/migrations.js';
+import { fullRecompute, integrity } from '../src/store/sqlite/crash-checks.test-helper.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { chainModel, createChanges } from '../src/store/test-model.js';
 import { call, expectStatus, newToken, signInAdmin } from './harness/client.js';
@@ -35,20 +34,25 @@ interface Run {
   stderr: string;
   signal: NodeJS.Signals | null;
   code: number | null;
+  /** From `ready` appearing to the exit (undefined when it never appeared). */
+  afterReadyMs: number | undefined;
 }
 
-/** Runs a child; once `ready` appears in its output, SIGKILLs it after `delayMs`. */
-function runAndKill(args: string[], ready: string, delayMs: number): Promise<Run> {
+/**
+ * Runs a child; once `ready` appears in its output, SIGKILLs it after `delayMs` (never when
+ * `delayMs` is undefined).
+ */
+function runAndKill(args: string[], ready: string, delayMs: number | undefined): Promise<Run> {
   return new Promise((resolve, reject) => {
     const proc: ChildProcess = spawn(process.execPath, args, { cwd: ROOT });
     let stdout = '';
     let stderr = '';
-    let armed = false;
+    let readyAt: number | undefined;
     const watchdog = setTimeout(() => proc.kill('SIGKILL'), 120_000);
     const arm = () => {
-      if (armed || !`${stdout}${stderr}`.includes(ready)) return;
-      armed = true;
-      setTimeout(() => proc.kill('SIGKILL'), delayMs);
+      if (readyAt !== undefined || !`${stdout}${stderr}`.includes(ready)) return;
+      readyAt = performance.now();
+      if (delayMs !== undefined) setTimeout(() => proc.kill('SIGKILL'), delayMs);
     };
     proc.stdout?.on('data', (chunk) => {
       stdout += chunk;
@@ -61,21 +65,10 @@ function runAndKill(args: string[], ready: string, delayMs: number): Promise<Run
     proc.on('error', reject);
     proc.on('exit', (code, signal) => {
       clearTimeout(watchdog);
-      resolve({ stdout, stderr, signal, code });
+      const afterReadyMs = readyAt === undefined ? undefined : performance.now() - readyAt;
+      resolve({ stdout, stderr, signal, code, afterReadyMs });
     });
   });
-}
-
-function integrity(file: string): { integrity: string; foreignKeys: unknown[] } {
-  const db = new BetterSqlite3(file);
-  try {
-    return {
-      integrity: db.pragma('integrity_check', { simple: true }) as string,
-      foreignKeys: db.pragma('foreign_key_check') as unknown[],
-    };
-  } finally {
-    db.close();
-  }
 }
 
 /** Model files adding `count` services, each on two of the demo's infrastructure services. */
@@ -99,36 +92,8 @@ spec:
   return path;
 }
 
-/** Every service's level from scratch: the stored model and the stored firing signals. */
-async function fullRecompute(file: string): Promise<Record<string, string>> {
-  const store = await openSqliteStore({ file });
-  try {
-    const engine = createEngine(await store.loadModel());
-    const db = new BetterSqlite3(file, { readonly: true });
-    const rows = db
-      .prepare(
-        `select s.source, s.key, s.level, s.services from signal_heads h join signals s on s.id = h.signal_id
-         where h.state = 'firing' and (s.ends_at is null or s.ends_at > ?)`,
-      )
-      .all(Date.now()) as { source: string; key: string; level: string; services: string }[];
-    db.close();
-    const inputs: EngineInput[] = rows.flatMap((row) =>
-      (JSON.parse(row.services) as string[]).map((service) => ({
-        type: 'signal' as const,
-        service,
-        key: `${row.source}/${row.key}`,
-        level: row.level as 'degraded',
-      })),
-    );
-    engine.apply(inputs, Date.now());
-    return Object.fromEntries([...engine.statuses()].map((s) => [s.service, s.level]));
-  } finally {
-    await store.close();
-  }
-}
-
 describe('SIGKILL during a model apply', () => {
-  it(`keeps every apply all or nothing over ${APPLY_ROUNDS} kills, and restarts to a full recompute`, async () => {
+  it(`keeps every apply all or nothing over ${APPLY_ROUNDS} kills, some inside the transaction, and restarts to a full recompute`, async () => {
     const dataDir = join(folder, 'apply-data');
     // The demo model with signals firing, then the server killed too.
     const first = await ServerProcess.start({ dataDir });
@@ -148,21 +113,35 @@ describe('SIGKILL during a model apply', () => {
       );
     await first.stop('SIGKILL');
     const file = join(dataDir, 'servicechain.db');
-    const outcomes: string[] = [];
-    let expected = (await openAndCount(file)).services;
-    for (let round = 0; round < APPLY_ROUNDS; round++) {
-      const files = bulkFolder(round, SERVICES_PER_APPLY);
-      // Killed from the moment it says it applies until well after it would have finished.
-      const delay = Math.round(Math.random() * 3000);
-      const run = await runAndKill(
+    const apply = (files: string, delay: number | undefined) =>
+      runAndKill(
         [join(ROOT, 'bin', 'servicechain.js'), 'apply', files, '--data', dataDir],
         'applying',
         delay,
       );
+    // The reference: one apply left alone, timed from saying it applies (its one transaction
+    // begins then) to its exit; the kills are timed against it.
+    const reference = await apply(bulkFolder(0, SERVICES_PER_APPLY), undefined);
+    expect(reference.stdout).toContain('Applied.');
+    const window = reference.afterReadyMs ?? 0;
+    figure('apply: a clean run from "applying" to its exit', Math.round(window), 'ms');
+    const outcomes: string[] = [];
+    let expected = (await openAndCount(file)).services;
+    // Killed after saying it applies and before the commit: inside the transaction.
+    let midway = 0;
+    for (let round = 1; round <= APPLY_ROUNDS; round++) {
+      const files = bulkFolder(round, SERVICES_PER_APPLY);
+      // Every other round early in the transaction (the commit comes near the end of the
+      // window), the others anywhere until well after it would have finished.
+      const delay = Math.round(
+        round % 2 ? window * (0.1 + 0.3 * Math.random()) : window * 1.5 * Math.random(),
+      );
+      const run = await apply(files, delay);
       const acknowledged = run.stdout.includes('Applied.');
       const check = integrity(file);
       const { services } = await openAndCount(file);
       const applied = services === expected + SERVICES_PER_APPLY;
+      if (run.signal === 'SIGKILL' && !applied) midway++;
       outcomes.push(
         `${round}: killed ${run.signal ? `after ${delay} ms` : 'never'}, ${acknowledged ? 'acknowledged' : 'not acknowledged'}, ${applied ? 'applied' : 'not applied'}`,
       );
@@ -173,10 +152,8 @@ describe('SIGKILL during a model apply', () => {
       expected = services;
     }
     console.log(outcomes.map((o) => `[hardening] apply ${o}`).join('\n'));
-    figure(
-      'apply: rounds killed before the commit',
-      outcomes.filter((o) => o.includes('not applied')).length,
-    );
+    figure('apply: rounds killed inside the transaction', midway);
+    expect(midway).toBeGreaterThan(0);
     const restarted = await ServerProcess.start({ dataDir, removeOnClose: true });
     try {
       const session = await signInAdmin(restarted.url);
