@@ -11,6 +11,7 @@ import { liveEventsMigration } from './migrations/0009-live-events.js';
 import { acknowledgementsMigration } from './migrations/0010-acknowledgements.js';
 import { subscriberOriginMigration } from './migrations/0011-subscriber-origin.js';
 import { signalsBytewiseMigration } from './migrations/0012-signals-bytewise.js';
+import { oneSignUpMigration } from './migrations/0013-one-sign-up.js';
 
 /** The databases the store runs on; migrations differ only where SQL must. */
 export type SqlFlavor = 'sqlite' | 'postgres';
@@ -30,6 +31,7 @@ export function migrations(flavor: SqlFlavor): Record<string, Migration> {
     '0010_acknowledgements': acknowledgementsMigration(flavor),
     '0011_subscriber_origin': subscriberOriginMigration(flavor),
     '0012_signals_bytewise': signalsBytewiseMigration(flavor),
+    '0013_one_sign_up': oneSignUpMigration(flavor),
   };
 }
 

@@ -1,3 +1,4 @@
+import { ConflictError } from '../model/errors.js';
 import { NOTIFY_EVENT_TYPES, type NotifyEventType } from '../notify/events.js';
 import type {
   Delivery,
@@ -75,6 +76,16 @@ export function eventsFromColumn(text: string): NotifyEventType[] {
  */
 export function asciiLower(text: string): string {
   return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/**
+ * The error for a write that would give a page a second sign-up of one address (the unique
+ * index of migration 0013): what the sign-up form answers as an address it knows.
+ */
+export function signUpTaken(subscriber: { page: string | null; target: string }): ConflictError {
+  return new ConflictError(
+    `status page '${subscriber.page}' already has a sign-up of '${subscriber.target}'`,
+  );
 }
 
 /** What the audit log keeps of a subscriber: everything but the sealed secret. */

@@ -6,6 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loopbackOnly } from '../../../test/notify-harness.js';
+import { openTestStore } from '../../../test/test-store.js';
 import { NOTIFY_EVENT_TYPES } from '../../notify/events.js';
 import { createNotifications, type Notifications } from '../../notify/notifications.js';
 import { SecretBox } from '../../notify/secret-box.js';
@@ -48,12 +49,17 @@ const fakeMail = {
 
 /**
  * The app over a store with the test's pages, with a mail transport unless `mail` is false
- * (as a server without SMTP settings), on a database file when one is given.
+ * (as a server without SMTP settings), on a database file when one is given, or on the test
+ * store (PostgreSQL in the postgres project) when `testStore`.
  */
-async function build(options: { mail?: boolean; file?: string } = {}): Promise<void> {
+async function build(
+  options: { mail?: boolean; file?: string; testStore?: boolean } = {},
+): Promise<void> {
   principal = undefined;
   clock = NOW;
-  store = await openSqliteStore({ file: options.file ?? ':memory:', now: () => new Date(NOW) });
+  store = options.testStore
+    ? await openTestStore()
+    : await openSqliteStore({ file: options.file ?? ':memory:', now: () => new Date(NOW) });
   await store.migrate();
   await store.applyChanges(chainChanges(), { id: 'test' });
   await store.createStatusPage(page(), { id: 'test' });
@@ -84,7 +90,11 @@ async function build(options: { mail?: boolean; file?: string } = {}): Promise<v
 beforeEach(async () => {
   await build();
 });
-async function rebuild(options: { mail?: boolean; file?: string }): Promise<void> {
+async function rebuild(options: {
+  mail?: boolean;
+  file?: string;
+  testStore?: boolean;
+}): Promise<void> {
   await app.close();
   await notifications.stop();
   await store.close();
@@ -221,6 +231,39 @@ describe('the sign-up form of status pages', () => {
     expect((await signUp({ email: 'cfo@example.test', token: token() })).statusCode).toBe(200);
     expect(await emailSubscribers()).toEqual([
       { id: 2, target: 'cfo@example.test', page: 'shop', state: 'pending' },
+    ]);
+  });
+
+  it('makes one subscriber and sends one confirmation for posts of one address at the same moment', async () => {
+    await rebuild({ testStore: true });
+    const emails = ['cfo@example.test', 'CFO@example.test', 'cfo@EXAMPLE.test', 'Cfo@example.test'];
+    const answers = await Promise.all(emails.map((email) => signUp({ email, token: token() })));
+    expect(
+      answers.map((a) => [a.statusCode, a.body.includes('<h1>Check your inbox</h1>')]),
+    ).toEqual(emails.map(() => [200, true]));
+    expect((await emailSubscribers()).map((s) => [s.page, s.state])).toEqual([['shop', 'pending']]);
+    const confirmations = (await store.listDeliveries()).filter((d) => d.type === 'confirm');
+    expect(confirmations).toHaveLength(1);
+  });
+
+  it('replaces an unsubscribed sign-up once for posts of one address at the same moment', async () => {
+    await rebuild({ testStore: true });
+    await signUp({ email: 'cfo@example.test', token: token() });
+    const [old] = await emailSubscribers();
+    await store.updateSubscriber(
+      old?.id ?? 0,
+      { state: 'disabled', disabledReason: 'unsubscribed by its own link' },
+      { id: 'test' },
+    );
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => signUp({ email: 'cfo@example.test', token: token() })),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    const now = await emailSubscribers();
+    expect(now.map((s) => [s.page, s.state])).toEqual([['shop', 'pending']]);
+    expect(now[0]?.id).not.toBe(old?.id);
+    expect((await store.listDeliveries()).map((d) => [d.subscriber, d.type])).toEqual([
+      [now[0]?.id, 'confirm'],
     ]);
   });
 

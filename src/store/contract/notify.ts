@@ -342,6 +342,46 @@ export function notifyContract(open: OpenStore): void {
       expect(await store.listAudit({ kind: 'subscriber' })).toHaveLength(1);
     });
 
+    it('holds one sign-up per page and address (ASCII letters in any case), refusing a second with nothing stored', async () => {
+      await fresh();
+      const signUp = (target: string, page: string, origin: 'sign-up' | 'api' = 'sign-up') =>
+        hook({ kind: 'email', target, sealed: null, page, services: [], state: 'pending', origin });
+      const first = { type: 'confirm', event: { type: 'confirm', at: T }, now: T };
+      const cfo = await store.createSubscriber(signUp('cfo@example.com', 'shop'), alice, first);
+      const second = await rejectionOf(
+        store.createSubscriber(signUp('CFO@Example.com', 'shop'), alice, first),
+      );
+      expect(second).toBeInstanceOf(ConflictError);
+      expect((second as Error).message).toBe(
+        "status page 'shop' already has a sign-up of 'CFO@Example.com'",
+      );
+      // Other pages, other addresses and what editors make are not limited.
+      const other = await store.createSubscriber(signUp('cfo@example.com', 'other'), alice, first);
+      await store.createSubscriber(signUp('ceo@example.com', 'shop'), alice, first);
+      await store.createSubscriber(signUp('cfo@example.com', 'shop', 'api'), alice, first);
+      await store.createSubscriber(signUp('cfo@example.com', 'shop', 'api'), alice);
+      const rows = async () =>
+        (await store.listSubscribers()).map((s) => [s.target, s.page, s.origin]);
+      expect(await rows()).toEqual([
+        ['cfo@example.com', 'shop', 'sign-up'],
+        ['cfo@example.com', 'other', 'sign-up'],
+        ['ceo@example.com', 'shop', 'sign-up'],
+        ['cfo@example.com', 'shop', 'api'],
+        ['cfo@example.com', 'shop', 'api'],
+      ]);
+      expect(await store.listDeliveries()).toHaveLength(4);
+      expect(await store.listAudit({ kind: 'subscriber' })).toHaveLength(5);
+      // Moving a sign-up to a page where the address signed up too is refused the same way.
+      const moved = await rejectionOf(store.updateSubscriber(other.id, { page: 'shop' }, alice));
+      expect(moved).toBeInstanceOf(ConflictError);
+      expect((await store.getSubscriber(other.id))?.version).toBe(1);
+      expect(await store.listAudit({ kind: 'subscriber' })).toHaveLength(5);
+      // Once the first is gone, the address may sign up again.
+      await store.deleteSubscriber(cfo.id, alice);
+      await store.createSubscriber(signUp('Cfo@example.com', 'shop'), alice);
+      expect((await rows()).at(-1)).toEqual(['Cfo@example.com', 'shop', 'sign-up']);
+    });
+
     it('keeps "every event type" as such, and where a subscriber came from', async () => {
       await fresh();
       const every = await store.createSubscriber(

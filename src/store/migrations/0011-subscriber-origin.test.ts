@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { SKIP_POSTGRES, TEST_DATABASE_URL } from '../../../test/postgres.js';
-import { migrateToLatest, migrations, type SqlFlavor } from '../migrations.js';
+import { migrateToLatest } from '../migrations.js';
+import { MIGRATION_FLAVORS, migratedBefore } from './migrated-before.test-helper.js';
 
 const SEVEN = [
   'status.changed',
@@ -28,55 +26,9 @@ const TEN = [
   'maintenance.started',
 ];
 
-/** A database of this flavour, migrated up to (not including) 0011, and how to end it. */
-async function before0011(
-  flavor: SqlFlavor,
-): Promise<{ db: Kysely<unknown>; schema?: string; end(): Promise<void> }> {
-  const earlier = Object.fromEntries(
-    Object.entries(migrations(flavor)).filter(([name]) => name < '0011'),
-  );
-  if (flavor === 'sqlite') {
-    const db = new Kysely<unknown>({
-      dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }),
-    });
-    await new Migrator({ db, provider: { getMigrations: async () => earlier } }).migrateToLatest();
-    return { db, end: () => db.destroy() };
-  }
-  const schema = `migration_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
-  await admin.query(`create schema ${schema}`);
-  const db = new Kysely<unknown>({
-    dialect: new PostgresDialect({
-      pool: new pg.Pool({
-        connectionString: TEST_DATABASE_URL,
-        max: 2,
-        options: `-c search_path=${schema}`,
-      }),
-    }),
-  });
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => earlier },
-    migrationTableSchema: schema,
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
-  return {
-    db,
-    schema,
-    end: async () => {
-      await db.destroy();
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
-    },
-  };
-}
-
-const flavors: SqlFlavor[] = SKIP_POSTGRES ? ['sqlite'] : ['sqlite', 'postgres'];
-
-describe.each(flavors)('migration 0011_subscriber_origin on %s', (flavor) => {
+describe.each(MIGRATION_FLAVORS)('migration 0011_subscriber_origin on %s', (flavor) => {
   it('marks what the sign-up form made, and turns lists of every event type of their day into "all"', async () => {
-    const { db, schema, end } = await before0011(flavor);
+    const { db, schema, end } = await migratedBefore(flavor, '0011');
     try {
       const no = flavor === 'sqlite' ? 0 : false;
       const subscriber = async (kind: string, target: string, events: string[]) =>

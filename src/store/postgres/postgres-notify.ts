@@ -8,6 +8,7 @@ import type {
   StoredSubscriber,
   SubscriberChange,
 } from '../../notify/subscriber.js';
+import { SIGN_UP_INDEX } from '../migrations/0013-one-sign-up.js';
 import {
   asciiLower,
   auditedSubscriber,
@@ -15,6 +16,7 @@ import {
   deliveryRowToDelivery,
   eventsColumn,
   type SubscriberRow,
+  signUpTaken,
   subscriberRowToSubscriber,
 } from '../notify-rows.js';
 import {
@@ -54,14 +56,17 @@ export class PostgresNotify {
     checkActor(actor);
     return this.db.transaction().execute(async (trx) => {
       const at = this.now();
-      const { rows } = await sql<SubscriberRow>`
-        insert into notify_subscribers (kind, name, target, sealed, services, page, events,
-          internal, state, origin, disabled_reason, failures, created_at, updated_at, version)
-        values (${subscriber.kind}, ${subscriber.name}, ${subscriber.target}, ${subscriber.sealed},
-          ${JSON.stringify(subscriber.services)}, ${subscriber.page},
-          ${eventsColumn(subscriber.events)}, ${subscriber.internal}, ${subscriber.state},
-          ${subscriber.origin ?? 'api'}, null, 0, ${at.getTime()}, ${at.getTime()}, 1)
-        returning *`.execute(trx);
+      const { rows } = await unlessSignUpTaken(
+        subscriber,
+        sql<SubscriberRow>`
+          insert into notify_subscribers (kind, name, target, sealed, services, page, events,
+            internal, state, origin, disabled_reason, failures, created_at, updated_at, version)
+          values (${subscriber.kind}, ${subscriber.name}, ${subscriber.target},
+            ${subscriber.sealed}, ${JSON.stringify(subscriber.services)}, ${subscriber.page},
+            ${eventsColumn(subscriber.events)}, ${subscriber.internal}, ${subscriber.state},
+            ${subscriber.origin ?? 'api'}, null, 0, ${at.getTime()}, ${at.getTime()}, 1)
+          returning *`.execute(trx),
+      );
       const created = subscriberRowToSubscriber(rows[0] as SubscriberRow);
       await audit(trx, at, actor, 'create', created.id, null, auditedSubscriber(created));
       // Without a key it is never merged: a plain insert, no notify lock needed. A throw here
@@ -119,15 +124,18 @@ export class PostgresNotify {
         : change.disabledReason === undefined
           ? before.disabledReason
           : change.disabledReason;
-      const { rows } = await sql<SubscriberRow>`
-        update notify_subscribers set name = ${change.name ?? before.name},
-          services = ${JSON.stringify(change.services ?? before.services)},
-          page = ${change.page === undefined ? before.page : change.page},
-          events = ${eventsColumn(change.events ?? before.events)},
-          internal = ${change.internal ?? before.internal}, state = ${state},
-          disabled_reason = ${reason}, failures = ${reactivated ? 0 : before.failures},
-          updated_at = ${at.getTime()}, version = version + 1
-        where id = ${id} returning *`.execute(trx);
+      const page = change.page === undefined ? before.page : change.page;
+      const { rows } = await unlessSignUpTaken(
+        { page, target: before.target },
+        sql<SubscriberRow>`
+          update notify_subscribers set name = ${change.name ?? before.name},
+            services = ${JSON.stringify(change.services ?? before.services)}, page = ${page},
+            events = ${eventsColumn(change.events ?? before.events)},
+            internal = ${change.internal ?? before.internal}, state = ${state},
+            disabled_reason = ${reason}, failures = ${reactivated ? 0 : before.failures},
+            updated_at = ${at.getTime()}, version = version + 1
+          where id = ${id} returning *`.execute(trx),
+      );
       const after = subscriberRowToSubscriber(rows[0] as SubscriberRow);
       await audit(
         trx,
@@ -337,6 +345,23 @@ async function audit(
     values (${at.toISOString()}, ${actor.id}, ${op}, 'subscriber', ${String(id)},
       ${before === null ? null : JSON.stringify(before)},
       ${after === null ? null : JSON.stringify(after)})`.execute(db);
+}
+
+/**
+ * An insert or update of a subscriber; the unique index on sign-ups refusing it (a second sign-up
+ * of the address for the page) becomes a ConflictError. The transaction is aborted either way.
+ */
+async function unlessSignUpTaken<T>(
+  subscriber: { page: string | null; target: string },
+  write: Promise<T>,
+): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+    if (code === '23505' && constraint === SIGN_UP_INDEX) throw signUpTaken(subscriber);
+    throw error;
+  }
 }
 
 function checkActor(actor: Actor): void {

@@ -8,6 +8,7 @@ import type {
   StoredSubscriber,
   SubscriberChange,
 } from '../../notify/subscriber.js';
+import { SIGN_UP_INDEX } from '../migrations/0013-one-sign-up.js';
 import {
   asciiLower,
   auditedSubscriber,
@@ -15,6 +16,7 @@ import {
   deliveryRowToDelivery,
   eventsColumn,
   type SubscriberRow,
+  signUpTaken,
   subscriberRowToSubscriber,
 } from '../notify-rows.js';
 import {
@@ -110,19 +112,21 @@ export class SqliteNotify {
     return this.db
       .transaction(() => {
         const at = this.now();
-        const { lastInsertRowid } = this.q.insertSubscriber.run({
-          kind: subscriber.kind,
-          name: subscriber.name,
-          target: subscriber.target,
-          sealed: subscriber.sealed,
-          services: JSON.stringify(subscriber.services),
-          page: subscriber.page,
-          events: eventsColumn(subscriber.events),
-          internal: subscriber.internal ? 1 : 0,
-          state: subscriber.state,
-          origin: subscriber.origin ?? 'api',
-          at: at.getTime(),
-        });
+        const { lastInsertRowid } = unlessSignUpTaken(subscriber, () =>
+          this.q.insertSubscriber.run({
+            kind: subscriber.kind,
+            name: subscriber.name,
+            target: subscriber.target,
+            sealed: subscriber.sealed,
+            services: JSON.stringify(subscriber.services),
+            page: subscriber.page,
+            events: eventsColumn(subscriber.events),
+            internal: subscriber.internal ? 1 : 0,
+            state: subscriber.state,
+            origin: subscriber.origin ?? 'api',
+            at: at.getTime(),
+          }),
+        );
         const created = this.mustGet(Number(lastInsertRowid));
         this.record(at, actor, 'create', created, null, auditedSubscriber(created));
         // A throw here (the message cannot be stored) rolls the subscriber back too.
@@ -173,22 +177,25 @@ export class SqliteNotify {
         const at = this.now();
         const state = change.state ?? before.state;
         const reactivated = state === 'active' && before.state !== 'active';
-        this.q.updateSubscriber.run({
-          id,
-          name: change.name ?? before.name,
-          services: JSON.stringify(change.services ?? before.services),
-          page: change.page === undefined ? before.page : change.page,
-          events: eventsColumn(change.events ?? before.events),
-          internal: (change.internal ?? before.internal) ? 1 : 0,
-          state,
-          disabled_reason: reactivated
-            ? null
-            : change.disabledReason === undefined
-              ? before.disabledReason
-              : change.disabledReason,
-          failures: reactivated ? 0 : before.failures,
-          at: at.getTime(),
-        });
+        const page = change.page === undefined ? before.page : change.page;
+        unlessSignUpTaken({ page, target: before.target }, () =>
+          this.q.updateSubscriber.run({
+            id,
+            name: change.name ?? before.name,
+            services: JSON.stringify(change.services ?? before.services),
+            page,
+            events: eventsColumn(change.events ?? before.events),
+            internal: (change.internal ?? before.internal) ? 1 : 0,
+            state,
+            disabled_reason: reactivated
+              ? null
+              : change.disabledReason === undefined
+                ? before.disabledReason
+                : change.disabledReason,
+            failures: reactivated ? 0 : before.failures,
+            at: at.getTime(),
+          }),
+        );
         const after = this.mustGet(id);
         this.record(
           at,
@@ -394,6 +401,26 @@ export class SqliteNotify {
       before === null ? null : JSON.stringify(before),
       after === null ? null : JSON.stringify(after),
     );
+  }
+}
+
+/**
+ * Runs an insert or update of a subscriber; the unique index on sign-ups refusing it (a second
+ * sign-up of the address for the page) becomes a ConflictError.
+ */
+function unlessSignUpTaken<T>(
+  subscriber: { page: string | null; target: string },
+  write: () => T,
+): T {
+  try {
+    return write();
+  } catch (error) {
+    if (
+      (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+      (error as Error).message.includes(`'${SIGN_UP_INDEX}'`)
+    )
+      throw signUpTaken(subscriber);
+    throw error;
   }
 }
 

@@ -38,6 +38,7 @@ describe('openSqliteStore', () => {
         '0010_acknowledgements',
         '0011_subscriber_origin',
         '0012_signals_bytewise',
+        '0013_one_sign_up',
       ]);
     } finally {
       raw.close();
