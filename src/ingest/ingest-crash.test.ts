@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../engine/index.js';
-import type { EngineInput } from '../engine/types.js';
 import type { NewStatusChange } from '../store/history-store.js';
 import type { SignalRecord } from '../store/signal-store.js';
+import { fullRecompute, integrity } from '../store/sqlite/crash-checks.test-helper.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { buildDependency, buildService, createChanges } from '../store/test-model.js';
@@ -162,7 +161,6 @@ function checkDatabase(acked: readonly Identity[]): {
 } {
   const db = new BetterSqlite3(dbFile);
   try {
-    const integrity = db.pragma('integrity_check', { simple: true }) as string;
     const count = db
       .prepare(
         "select count(*) from signals where source = 'alertmanager' and key = ? and starts_at = ? and state = ?",
@@ -176,37 +174,9 @@ function checkDatabase(acked: readonly Identity[]): {
       )
       .pluck()
       .get() as number;
-    return { integrity, missing, duplicates };
+    return { integrity: integrity(dbFile).integrity, missing, duplicates };
   } finally {
     db.close();
-  }
-}
-
-/** Every service's level computed from scratch: the stored model and the stored active signals. */
-async function fullRecompute(): Promise<Record<string, string>> {
-  const store = await openSqliteStore({ file: dbFile });
-  try {
-    const engine = createEngine(await store.loadModel());
-    const db = new BetterSqlite3(dbFile, { readonly: true });
-    const rows = db
-      .prepare(
-        `select s.source, s.key, s.level, s.services from signal_heads h join signals s on s.id = h.signal_id
-         where h.state = 'firing' and (s.ends_at is null or s.ends_at > ?)`,
-      )
-      .all(Date.now()) as { source: string; key: string; level: string; services: string }[];
-    db.close();
-    const inputs: EngineInput[] = rows.flatMap((row) =>
-      (JSON.parse(row.services) as string[]).map((service) => ({
-        type: 'signal' as const,
-        service,
-        key: `${row.source}/${row.key}`,
-        level: row.level as 'degraded',
-      })),
-    );
-    engine.apply(inputs, Date.now());
-    return Object.fromEntries([...engine.statuses()].map((s) => [s.service, s.level]));
-  } finally {
-    await store.close();
   }
 }
 
@@ -241,7 +211,7 @@ describe('signals under SIGKILL', () => {
       const response = await fetch(`${server.url}/api/v1/status`);
       const { items } = (await response.json()) as { items: { service: string; level: string }[] };
       const restarted = Object.fromEntries(items.map((s) => [s.service, s.level]));
-      expect(restarted).toStrictEqual(await fullRecompute());
+      expect(restarted).toStrictEqual(await fullRecompute(dbFile));
       expect(Object.values(restarted).some((level) => level !== 'operational')).toBe(true);
     } finally {
       await kill(server);
