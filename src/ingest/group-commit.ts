@@ -7,14 +7,19 @@ interface Pending<T, R> {
 export interface GroupCommitOptions<T, R> {
   /** Stores every item in one transaction; resolves once it is durable, with a result per item. */
   commit(items: readonly T[]): Promise<R[]>;
-  /** Runs after a commit, before the submitters hear of it (to tell the engine). */
-  afterCommit?(items: readonly T[], results: readonly R[]): void;
+  /**
+   * Runs after a commit, before the submitters hear of it (to tell the engine). `committedAt`
+   * is the clock's reading when the store answered, before the next group was sent to it.
+   */
+  afterCommit?(items: readonly T[], results: readonly R[], committedAt: number): void;
   /** Hears an afterCommit failure; the items are committed all the same, so submitters succeed. */
   onError?(error: unknown): void;
   /** How long to gather submissions before committing (ms); 0 gathers one event-loop turn. */
   windowMs?: number;
   /** A group is committed as soon as it holds this many items. */
   maxItems?: number;
+  /** What `committedAt` is read from (ms since the epoch; default Date.now). */
+  clock?: () => number;
 }
 
 /**
@@ -45,26 +50,32 @@ export class GroupCommit<T, R> {
     if (this.writing || (this.scheduled && !now)) return;
     this.scheduled = true;
     const window = this.options.windowMs ?? 0;
-    if (now || window <= 0) setImmediate(() => void this.flush());
-    else setTimeout(() => void this.flush(), window);
+    if (now || window <= 0) setImmediate(() => this.flush());
+    else setTimeout(() => this.flush(), window);
   }
 
-  private async flush(): Promise<void> {
-    if (this.writing || this.queue.length === 0) {
-      this.scheduled = false;
-      return;
-    }
+  private flush(): void {
     this.scheduled = false;
+    if (this.writing || this.queue.length === 0) return;
     this.writing = true;
     const group = this.queue;
     this.queue = [];
     this.queued = 0;
-    try {
-      await this.write(group);
-    } finally {
-      this.writing = false;
-      if (this.queue.length > 0) this.schedule(false);
-    }
+    void this.write(group);
+  }
+
+  /**
+   * The store is free again: what queued meanwhile goes to it now, before the group just
+   * committed is told to the engine and answered. The store (a thread of its own, or a
+   * database server) then commits the next group while this thread does that work, instead of
+   * waiting for it. Groups are still committed, told and answered in order: the next group's
+   * commit resolves no sooner than a later turn.
+   */
+  private release(): void {
+    this.writing = false;
+    if (this.queue.length === 0) return;
+    if ((this.options.windowMs ?? 0) > 0) this.schedule(false);
+    else this.flush();
   }
 
   private async write(group: Pending<T, R>[]): Promise<void> {
@@ -74,17 +85,42 @@ export class GroupCommit<T, R> {
     try {
       results = await this.options.commit(items);
     } catch (error) {
-      if (group.length === 1) {
-        (group[0] as Pending<T, R>).reject(error);
-        return;
-      }
-      for (const pending of group) await this.write([pending]);
+      if (group.length === 1) (group[0] as Pending<T, R>).reject(error);
+      else for (const pending of group) await this.writeAlone(pending);
+      this.release();
       return;
     }
+    const committedAt = (this.options.clock ?? Date.now)();
+    this.release();
+    this.told(group, items, results, committedAt);
+  }
+
+  /** After a shared transaction failed: one submission in a transaction of its own. */
+  private async writeAlone(pending: Pending<T, R>): Promise<void> {
+    let results: R[];
     try {
-      this.options.afterCommit?.(items, results);
+      results = await this.options.commit(pending.items);
+    } catch (error) {
+      pending.reject(error);
+      return;
+    }
+    this.told([pending], pending.items, results, (this.options.clock ?? Date.now)());
+  }
+
+  private told(
+    group: readonly Pending<T, R>[],
+    items: readonly T[],
+    results: R[],
+    committedAt: number,
+  ): void {
+    try {
+      this.options.afterCommit?.(items, results, committedAt);
     } catch (error) {
       this.options.onError?.(error);
+    }
+    if (group.length === 1) {
+      (group[0] as Pending<T, R>).resolve(results);
+      return;
     }
     let offset = 0;
     for (const pending of group) {

@@ -87,7 +87,8 @@ export class IngestPipeline {
     this.mapper = this.newMapper(matchers);
     this.committer = new GroupCommit({
       commit: (records) => store.recordSignals(records),
-      afterCommit: (records, results) => this.told(records, results),
+      afterCommit: (records, results, committedAt) => this.told(records, results, committedAt),
+      clock: this.clock,
       ...(options.onError && { onError: options.onError }),
       windowMs: options.groupWindowMs ?? 0,
     });
@@ -200,9 +201,15 @@ export class IngestPipeline {
     return record;
   }
 
-  /** After a commit: tell the engine what changed (synchronously, before anyone is answered). */
-  private told(records: readonly SignalRecord[], results: readonly RecordedSignal[]): void {
-    const now = this.clock();
+  /**
+   * After a commit: tell the engine what changed (synchronously, before anyone is answered). The
+   * changes are stamped with the moment the commit was known, not the later moment this runs.
+   */
+  private told(
+    records: readonly SignalRecord[],
+    results: readonly RecordedSignal[],
+    now: number,
+  ): void {
     this.toRedo?.push((active) => {
       for (let i = 0; i < records.length; i++)
         active.recorded(records[i] as SignalRecord, results[i] as RecordedSignal, now);
