@@ -5,21 +5,19 @@ interface Pending<T, R> {
 }
 
 export interface GroupCommitOptions<T, R> {
-  /** Stores every item in one transaction; resolves once it is durable, with a result per item. */
-  commit(items: readonly T[]): Promise<R[]>;
   /**
-   * Runs after a commit, before the submitters hear of it (to tell the engine). `committedAt`
-   * is the clock's reading when the store answered, before the next group was sent to it.
+   * Stores every item in one transaction; resolves once it is durable, with a result per item.
+   * `chunks` are the same items as the submissions' arrays, in order.
    */
-  afterCommit?(items: readonly T[], results: readonly R[], committedAt: number): void;
+  commit(items: readonly T[], chunks: readonly (readonly T[])[]): Promise<R[]>;
+  /** Runs after a commit, before the next group is sent and the submitters hear of it. */
+  afterCommit?(items: readonly T[], results: readonly R[]): void;
   /** Hears an afterCommit failure; the items are committed all the same, so submitters succeed. */
   onError?(error: unknown): void;
   /** How long to gather submissions before committing (ms); 0 gathers one event-loop turn. */
   windowMs?: number;
   /** A group is committed as soon as it holds this many items. */
   maxItems?: number;
-  /** What `committedAt` is read from (ms since the epoch; default Date.now). */
-  clock?: () => number;
 }
 
 /**
@@ -65,11 +63,11 @@ export class GroupCommit<T, R> {
   }
 
   /**
-   * The store is free again: what queued meanwhile goes to it now, before the group just
-   * committed is told to the engine and answered. The store (a thread of its own, or a
-   * database server) then commits the next group while this thread does that work, instead of
-   * waiting for it. Groups are still committed, told and answered in order: the next group's
-   * commit resolves no sooner than a later turn.
+   * The store is free again: what queued meanwhile goes to it now. Called after the group just
+   * committed was told to the engine (the live stream waits for that) and before its submitters
+   * are answered, so the store (a thread of its own, or a database server) commits the next
+   * group while this thread writes the answers, instead of waiting for them. Groups are still
+   * committed, told and answered in order: the next group's commit resolves in a later turn.
    */
   private release(): void {
     this.writing = false;
@@ -83,41 +81,43 @@ export class GroupCommit<T, R> {
       group.length === 1 ? (group[0] as Pending<T, R>).items : group.flatMap((p) => p.items);
     let results: R[];
     try {
-      results = await this.options.commit(items);
+      results = await this.options.commit(
+        items,
+        group.map((p) => p.items),
+      );
     } catch (error) {
       if (group.length === 1) (group[0] as Pending<T, R>).reject(error);
       else for (const pending of group) await this.writeAlone(pending);
       this.release();
       return;
     }
-    const committedAt = (this.options.clock ?? Date.now)();
+    this.tell(items, results);
     this.release();
-    this.told(group, items, results, committedAt);
+    this.answer(group, results);
   }
 
   /** After a shared transaction failed: one submission in a transaction of its own. */
   private async writeAlone(pending: Pending<T, R>): Promise<void> {
     let results: R[];
     try {
-      results = await this.options.commit(pending.items);
+      results = await this.options.commit(pending.items, [pending.items]);
     } catch (error) {
       pending.reject(error);
       return;
     }
-    this.told([pending], pending.items, results, (this.options.clock ?? Date.now)());
+    this.tell(pending.items, results);
+    this.answer([pending], results);
   }
 
-  private told(
-    group: readonly Pending<T, R>[],
-    items: readonly T[],
-    results: R[],
-    committedAt: number,
-  ): void {
+  private tell(items: readonly T[], results: R[]): void {
     try {
-      this.options.afterCommit?.(items, results, committedAt);
+      this.options.afterCommit?.(items, results);
     } catch (error) {
       this.options.onError?.(error);
     }
+  }
+
+  private answer(group: readonly Pending<T, R>[], results: R[]): void {
     if (group.length === 1) {
       (group[0] as Pending<T, R>).resolve(results);
       return;

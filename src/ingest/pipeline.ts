@@ -86,9 +86,8 @@ export class IngestPipeline {
     this.clock = options.clock ?? Date.now;
     this.mapper = this.newMapper(matchers);
     this.committer = new GroupCommit({
-      commit: (records) => store.recordSignals(records),
-      afterCommit: (records, results, committedAt) => this.told(records, results, committedAt),
-      clock: this.clock,
+      commit: (records, chunks) => store.recordSignals(records, chunks),
+      afterCommit: (records, results) => this.told(records, results),
       ...(options.onError && { onError: options.onError }),
       windowMs: options.groupWindowMs ?? 0,
     });
@@ -170,6 +169,8 @@ export class IngestPipeline {
     const outcome = source.parse(body, at);
     if (!outcome.ok) throw refusal(outcome.problems);
     const records = outcome.signals.map((signal) => this.toRecord(signal, at));
+    // Encoded now, while the store may be busy with an earlier commit, not when this one starts.
+    if (records.length > 0) this.store.prepareSignals?.(records);
     const results = records.length > 0 ? await this.committer.submit(records) : [];
     let stored = 0;
     let duplicates = 0;
@@ -201,15 +202,9 @@ export class IngestPipeline {
     return record;
   }
 
-  /**
-   * After a commit: tell the engine what changed (synchronously, before anyone is answered). The
-   * changes are stamped with the moment the commit was known, not the later moment this runs.
-   */
-  private told(
-    records: readonly SignalRecord[],
-    results: readonly RecordedSignal[],
-    now: number,
-  ): void {
+  /** After a commit: tell the engine what changed (synchronously, before anyone is answered). */
+  private told(records: readonly SignalRecord[], results: readonly RecordedSignal[]): void {
+    const now = this.clock();
     this.toRedo?.push((active) => {
       for (let i = 0; i < records.length; i++)
         active.recorded(records[i] as SignalRecord, results[i] as RecordedSignal, now);

@@ -111,10 +111,13 @@ async function start(request: IngestServerRequest): Promise<IngestServerReady> {
   let commits = 0;
   let signals = 0;
   const record = server.store.recordSignals.bind(server.store);
-  server.store.recordSignals = (batch: readonly SignalRecord[]) => {
+  server.store.recordSignals = (
+    batch: readonly SignalRecord[],
+    chunks?: readonly (readonly SignalRecord[])[],
+  ) => {
     commits++;
     signals += batch.length;
-    return record(batch);
+    return record(batch, chunks);
   };
   const baseline = Fastify({ bodyLimit: 4 * 1024 * 1024 });
   baseline.post('/parse', async (req) => ({
