@@ -9,7 +9,12 @@ describe.each(MIGRATION_FLAVORS)('migration 0013_one_sign_up on %s', (flavor) =>
     try {
       const no = flavor === 'sqlite' ? 0 : false;
       let id = 0;
-      const subscriber = async (target: string, page: string, state: string, origin: string) => {
+      const subscriber = async (
+        target: string,
+        page: string | null,
+        state: string,
+        origin: string,
+      ) => {
         await sql`insert into notify_subscribers (kind, name, target, sealed, services, page,
             events, internal, state, origin, disabled_reason, failures, created_at, updated_at,
             version)
@@ -28,14 +33,17 @@ describe.each(MIGRATION_FLAVORS)('migration 0013_one_sign_up on %s', (flavor) =>
       await subscriber('ops@example.com', 'shop', 'pending', 'sign-up'); // 6: kept
       await subscriber('ops@example.com', 'shop', 'pending', 'sign-up'); // 7: kept, newest
       await subscriber('ops@example.com', 'other', 'disabled', 'sign-up'); // 8: alone
+      // Sign-ups an editor moved off their pages: the index leaves them alone, so must this.
+      await subscriber('ops@example.com', null, 'active', 'sign-up'); // 9
+      await subscriber('ops@example.com', null, 'active', 'sign-up'); // 10
 
       await migrateToLatest(db, flavor, schema);
       const { rows } = await sql<{ id: number | string }>`
         select id from notify_subscribers order by id`.execute(db);
-      expect(rows.map((r) => Number(r.id))).toEqual([2, 4, 7, 8]);
+      expect(rows.map((r) => Number(r.id))).toEqual([2, 4, 7, 8, 9, 10]);
       const deliveries = await sql<{ subscriber: number | string }>`
         select subscriber from notify_deliveries order by subscriber`.execute(db);
-      expect(deliveries.rows.map((r) => Number(r.subscriber))).toEqual([2, 4, 7, 8]);
+      expect(deliveries.rows.map((r) => Number(r.subscriber))).toEqual([2, 4, 7, 8, 9, 10]);
 
       await subscriber('ceo@example.com', 'shop', 'pending', 'sign-up');
       await subscriber('cfo@example.com', 'shop', 'pending', 'api');

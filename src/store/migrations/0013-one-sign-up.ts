@@ -18,7 +18,8 @@ export const SIGN_UP_INDEX = 'notify_subscribers_sign_up';
  * they were copies made by a race, not anyone's decision).
  */
 export function oneSignUpMigration(flavor: SqlFlavor): Migration {
-  // The expression of notify_subscribers_page_target (0011), so both databases agree.
+  // The expression of notify_subscribers_page_target (0011), so both databases agree. Sign-ups an
+  // editor moved off their page (page null) are not copies: the index leaves them alone too.
   const lowered = flavor === 'sqlite' ? sql`lower(target)` : sql`lower(target collate "C")`;
   return {
     async up(db: Kysely<unknown>) {
@@ -27,7 +28,7 @@ export function oneSignUpMigration(flavor: SqlFlavor): Migration {
             partition by page, ${lowered}
             order by case state when 'active' then 0 when 'pending' then 1 else 2 end, id desc
           ) as rank
-          from notify_subscribers where origin = 'sign-up'
+          from notify_subscribers where origin = 'sign-up' and page is not null
         ) ranked where rank > 1`;
       // Deliveries first: SQLite enforces the cascade only where foreign keys are on.
       await sql`delete from notify_deliveries where subscriber in (${extra})`.execute(db);
