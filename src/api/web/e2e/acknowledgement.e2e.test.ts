@@ -79,6 +79,10 @@ describe.skipIf(!available)('acknowledging in the web UI', () => {
     await expect.poll(() => panel.getByLabel('Note').inputValue()).toBe('');
     await page.locator('.badge').first().getByText('acknowledged').waitFor();
     await screenshot(page, 'service-acknowledged');
+    // Loaded while it is in force, the form starts from the expiry stored too.
+    await page.reload();
+    await current.getByText('Acknowledged by user:admin').waitFor();
+    await expect.poll(() => panel.getByLabel(/Until/).inputValue()).toBe(until);
 
     await page.goto(`${server.url}/ui/`);
     await page.getByLabel('Status', { exact: true }).selectOption('major_outage');

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../api/client.js';
 import { api, seg } from '../../api/client.js';
 import type { StatusItem, StatusLevel } from '../../api/types.js';
@@ -30,13 +30,24 @@ export function AcknowledgementPanel({
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [changed, setChanged] = useState(0);
+  // The stored expiry the Until field was last given, so that it follows the stored one (an
+  // expiry in force when the page loads, one changed or dropped since) but keeps what is typed.
+  const storedUntil = useRef('');
   const path = `/services/${seg(service)}/acknowledgement`;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: who acknowledged changes with the flags and our own writes
   useEffect(() => {
     let live = true;
     void api<StatusItem>(`/services/${seg(service)}/status`).then((result) => {
-      if (live && result.ok) setCurrent(result.value.acknowledgement ?? null);
+      if (!live || !result.ok) return;
+      const loaded = result.value.acknowledgement ?? null;
+      setCurrent(loaded);
+      const expiry = loaded?.expiresAt ?? '';
+      if (expiry !== storedUntil.current) {
+        storedUntil.current = expiry;
+        // Else acknowledging again with the field left empty would drop the expiry.
+        setUntil(expiry);
+      }
     });
     return () => {
       live = false;
@@ -57,7 +68,8 @@ export function AcknowledgementPanel({
     setNotice('Acknowledged: what its trouble alone takes down shows as acknowledged too.');
     setNote('');
     // The expiry stored (a 2h typed would be a new 2h when acknowledging again).
-    setUntil(result.value.expiresAt ?? '');
+    storedUntil.current = result.value.expiresAt ?? '';
+    setUntil(storedUntil.current);
     setChanged((n) => n + 1);
   };
   const remove = async () => {
