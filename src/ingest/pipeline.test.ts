@@ -218,6 +218,25 @@ describe('IngestPipeline', () => {
     ).rejects.toThrow('reason: say why the status is set by hand (and 1 more problems)');
   });
 
+  it('puts the engine in step when a commit was stored but its answer was lost', async () => {
+    const { pipeline, store, runtime } = await start();
+    const record = store.recordSignals.bind(store);
+    let lose = true;
+    store.recordSignals = async (signals, chunks) => {
+      const results = await record(signals, chunks);
+      if (!lose) return results;
+      lose = false;
+      throw new Error('the writer thread stopped');
+    };
+    await expect(pipeline.ingest(alertmanagerSource, group(sapAlert()))).rejects.toThrow(
+      'the writer thread stopped',
+    );
+    // The sender tries again: a duplicate, stored before.
+    const again = await pipeline.ingest(alertmanagerSource, group(sapAlert()));
+    expect([again.stored, again.duplicates]).toStrictEqual([0, 1]);
+    await vi.waitFor(() => expect(runtime.engine.status('sap-erp').level).toBe('major_outage'));
+  });
+
   it('commits concurrent requests together, and a failing request fails alone', async () => {
     const { pipeline, store } = await start();
     const calls: number[] = [];

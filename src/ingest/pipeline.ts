@@ -86,11 +86,26 @@ export class IngestPipeline {
     this.clock = options.clock ?? Date.now;
     this.mapper = this.newMapper(matchers);
     this.committer = new GroupCommit({
-      commit: (records, chunks) => store.recordSignals(records, chunks),
+      commit: (records, chunks) => this.commit(records, chunks),
       afterCommit: (records, results) => this.told(records, results),
       ...(options.onError && { onError: options.onError }),
       windowMs: options.groupWindowMs ?? 0,
     });
+  }
+
+  private async commit(
+    records: readonly SignalRecord[],
+    chunks: readonly (readonly SignalRecord[])[],
+  ): Promise<RecordedSignal[]> {
+    try {
+      return await this.store.recordSignals(records, chunks);
+    } catch (error) {
+      // A commit that failed may have been stored all the same: the writer thread or the
+      // database connection lost after the commit, before its answer. Sent again, those signals
+      // are duplicates, which tell the engine nothing; reading the store back puts it in step.
+      this.catchUp().catch((failure: unknown) => this.options.onError?.(failure));
+      throw error;
+    }
   }
 
   /**
