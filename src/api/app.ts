@@ -16,6 +16,7 @@ import { acknowledgementRoutes } from './acknowledgements/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { accountRoutes } from './auth/routes.js';
 import { availabilityRoutes } from './availability/routes.js';
+import { answerClientError } from './client-errors.js';
 import { handleError, notFoundHandler } from './errors.js';
 import { homeRoutes } from './home/routes.js';
 import { incidentRoutes } from './incidents/routes.js';
@@ -95,6 +96,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       void reply.headers(SECURITY_HEADERS);
       handleError(error, request, reply);
     },
+    // A request the HTTP server cannot read at all: the API's error shape all the same.
+    clientErrorHandler: answerClientError,
     // Refuse what the schemas do not allow rather than silently dropping or coercing it.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
