@@ -89,14 +89,8 @@ export function localSource(data: string | undefined): QuerySource {
       const now = Date.now();
       const engine = await engineWithStoredInputs(store, now);
       const acknowledgements = await store.listActiveAcknowledgements(now);
-      // A server clears the acknowledgement of a service that recovered while none ran (the
-      // desk's sweep at start): the store may still hold it, the answer does not.
-      engine.apply(
-        acknowledgements
-          .filter((a) => engine.has(a.service) && engine.status(a.service).level === 'operational')
-          .map((a) => ({ type: 'acknowledge' as const, service: a.service, acknowledged: false })),
-        now,
-      );
+      // The store may hold the acknowledgement of a service that recovered while no server
+      // ran; the engine does not follow it (engineWithStoredInputs), and it is not named.
       const byService = new Map(acknowledgements.map((a) => [a.service, a]));
       return read(engine).map((status) =>
         presentStatus(status, status.acknowledged ? byService.get(status.service) : undefined),

@@ -72,3 +72,28 @@ describe('stored inputs', () => {
     await store.close();
   });
 });
+
+describe('an engine over the stored inputs', () => {
+  it('does not follow a stored acknowledgement of a service that recovered while no server ran', async () => {
+    const store = await openSqliteStore({ file: ':memory:' });
+    try {
+      await store.migrate();
+      await store.applyChanges(createChanges(chainModel()), { id: 'test' });
+      const common = { author: 'user:amy', createdAt: NOW - 60_000, expiresAt: null };
+      await store.setOverride({ ...common, service: 'db01', level: 'major_outage', reason: 'x' });
+      await store.setAcknowledgement({ ...common, service: 'db01', note: 'on it' });
+      await store.setAcknowledgement({ ...common, service: 'db02', note: 'stale' });
+      const engine = await engineWithStoredInputs(store, NOW);
+      expect([engine.status('db01').level, engine.status('db01').acknowledged]).toStrictEqual([
+        'major_outage',
+        true,
+      ]);
+      expect([engine.status('db02').level, engine.status('db02').acknowledged]).toStrictEqual([
+        'operational',
+        false,
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});

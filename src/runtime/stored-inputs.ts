@@ -41,5 +41,16 @@ export async function engineWithStoredInputs(
     inputs.filter((input) => known.has(input.service)),
     now,
   );
+  // A server clears the acknowledgement of a service that recovered while none ran (the desk's
+  // sweep at start): the store may still hold it, and the engine does not follow it.
+  const recovered: EngineInput[] = [];
+  for (const input of inputs)
+    if (
+      input.type === 'acknowledge' &&
+      known.has(input.service) &&
+      engine.status(input.service).level === 'operational'
+    )
+      recovered.push({ type: 'acknowledge', service: input.service, acknowledged: false });
+  if (recovered.length > 0) engine.apply(recovered, now);
   return engine;
 }
