@@ -5,12 +5,9 @@ interface Pending<T, R> {
 }
 
 export interface GroupCommitOptions<T, R> {
-  /**
-   * Stores every item in one transaction; resolves once it is durable, with a result per item.
-   * `chunks` are the same items as the submissions' arrays, in order.
-   */
-  commit(items: readonly T[], chunks: readonly (readonly T[])[]): Promise<R[]>;
-  /** Runs after a commit, before the next group is sent and the submitters hear of it. */
+  /** Stores every item in one transaction; resolves once it is durable, with a result per item. */
+  commit(items: readonly T[]): Promise<R[]>;
+  /** Runs after a commit, before the submitters hear of it (to tell the engine). */
   afterCommit?(items: readonly T[], results: readonly R[]): void;
   /** Hears an afterCommit failure; the items are committed all the same, so submitters succeed. */
   onError?(error: unknown): void;
@@ -48,32 +45,26 @@ export class GroupCommit<T, R> {
     if (this.writing || (this.scheduled && !now)) return;
     this.scheduled = true;
     const window = this.options.windowMs ?? 0;
-    if (now || window <= 0) setImmediate(() => this.flush());
-    else setTimeout(() => this.flush(), window);
+    if (now || window <= 0) setImmediate(() => void this.flush());
+    else setTimeout(() => void this.flush(), window);
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
+    if (this.writing || this.queue.length === 0) {
+      this.scheduled = false;
+      return;
+    }
     this.scheduled = false;
-    if (this.writing || this.queue.length === 0) return;
     this.writing = true;
     const group = this.queue;
     this.queue = [];
     this.queued = 0;
-    void this.write(group);
-  }
-
-  /**
-   * The store is free again: what queued meanwhile goes to it now. Called after the group just
-   * committed was told to the engine (the live stream waits for that) and before its submitters
-   * are answered, so the store (a thread of its own, or a database server) commits the next
-   * group while this thread writes the answers, instead of waiting for them. Groups are still
-   * committed, told and answered in order: the next group's commit resolves in a later turn.
-   */
-  private release(): void {
-    this.writing = false;
-    if (this.queue.length === 0) return;
-    if ((this.options.windowMs ?? 0) > 0) this.schedule(false);
-    else this.flush();
+    try {
+      await this.write(group);
+    } finally {
+      this.writing = false;
+      if (this.queue.length > 0) this.schedule(false);
+    }
   }
 
   private async write(group: Pending<T, R>[]): Promise<void> {
@@ -81,46 +72,19 @@ export class GroupCommit<T, R> {
       group.length === 1 ? (group[0] as Pending<T, R>).items : group.flatMap((p) => p.items);
     let results: R[];
     try {
-      results = await this.options.commit(
-        items,
-        group.map((p) => p.items),
-      );
+      results = await this.options.commit(items);
     } catch (error) {
-      if (group.length === 1) (group[0] as Pending<T, R>).reject(error);
-      else for (const pending of group) await this.writeAlone(pending);
-      this.release();
+      if (group.length === 1) {
+        (group[0] as Pending<T, R>).reject(error);
+        return;
+      }
+      for (const pending of group) await this.write([pending]);
       return;
     }
-    this.tell(items, results);
-    this.release();
-    this.answer(group, results);
-  }
-
-  /** After a shared transaction failed: one submission in a transaction of its own. */
-  private async writeAlone(pending: Pending<T, R>): Promise<void> {
-    let results: R[];
-    try {
-      results = await this.options.commit(pending.items, [pending.items]);
-    } catch (error) {
-      pending.reject(error);
-      return;
-    }
-    this.tell(pending.items, results);
-    this.answer([pending], results);
-  }
-
-  private tell(items: readonly T[], results: R[]): void {
     try {
       this.options.afterCommit?.(items, results);
     } catch (error) {
       this.options.onError?.(error);
-    }
-  }
-
-  private answer(group: readonly Pending<T, R>[], results: R[]): void {
-    if (group.length === 1) {
-      (group[0] as Pending<T, R>).resolve(results);
-      return;
     }
     let offset = 0;
     for (const pending of group) {

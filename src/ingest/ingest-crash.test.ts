@@ -250,16 +250,8 @@ describe('the writer thread of the compiled store', () => {
 
   async function exercise(store: Store) {
     await store.migrate();
-    // As the pipeline sends them: each request's signals prepared as it arrived (the second
-    // request's not, as when it came from elsewhere), then the batch with its chunks.
-    const requests = [[signal('a')], [signal('b', { state: 'resolved' })]];
-    store.prepareSignals?.(requests[0] as SignalRecord[]);
-    const first = await store.recordSignals(requests.flat(), requests);
-    // Chunks that are not the batch's signals are not trusted: the batch is encoded whole.
-    const again = await store.recordSignals(
-      [signal('a'), signal('b', { state: 'resolved' })],
-      [requests[0] as SignalRecord[]],
-    );
+    const first = await store.recordSignals([signal('a'), signal('b', { state: 'resolved' })]);
+    const again = await store.recordSignals([signal('a'), signal('b', { state: 'resolved' })]);
     const later = await store.recordSignals([
       signal('a', { endsAt: 9_000, level: 'degraded', services: ['svc-2'] }),
     ]);

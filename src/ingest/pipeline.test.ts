@@ -222,8 +222,8 @@ describe('IngestPipeline', () => {
     const { pipeline, store, runtime } = await start();
     const record = store.recordSignals.bind(store);
     let lose = true;
-    store.recordSignals = async (signals, chunks) => {
-      const results = await record(signals, chunks);
+    store.recordSignals = async (signals) => {
+      const results = await record(signals);
       if (!lose) return results;
       lose = false;
       throw new Error('the writer thread stopped');

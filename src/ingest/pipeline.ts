@@ -86,19 +86,16 @@ export class IngestPipeline {
     this.clock = options.clock ?? Date.now;
     this.mapper = this.newMapper(matchers);
     this.committer = new GroupCommit({
-      commit: (records, chunks) => this.commit(records, chunks),
+      commit: (records) => this.commit(records),
       afterCommit: (records, results) => this.told(records, results),
       ...(options.onError && { onError: options.onError }),
       windowMs: options.groupWindowMs ?? 0,
     });
   }
 
-  private async commit(
-    records: readonly SignalRecord[],
-    chunks: readonly (readonly SignalRecord[])[],
-  ): Promise<RecordedSignal[]> {
+  private async commit(records: readonly SignalRecord[]): Promise<RecordedSignal[]> {
     try {
-      return await this.store.recordSignals(records, chunks);
+      return await this.store.recordSignals(records);
     } catch (error) {
       // A commit that failed may have been stored all the same: the writer thread or the
       // database connection lost after the commit, before its answer. Sent again, those signals
@@ -184,8 +181,6 @@ export class IngestPipeline {
     const outcome = source.parse(body, at);
     if (!outcome.ok) throw refusal(outcome.problems);
     const records = outcome.signals.map((signal) => this.toRecord(signal, at));
-    // Encoded now, while the store may be busy with an earlier commit, not when this one starts.
-    if (records.length > 0) this.store.prepareSignals?.(records);
     const results = records.length > 0 ? await this.committer.submit(records) : [];
     let stored = 0;
     let duplicates = 0;

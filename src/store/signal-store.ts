@@ -73,19 +73,7 @@ export interface UnmatchedQuery {
  * every signal is durable; when it rejects, none of them was stored.
  */
 export interface SignalStore {
-  /**
-   * `chunks`, when given, are the same signals as the arrays they arrived in (each request's),
-   * in order; a store that was handed those arrays by `prepareSignals` may use what it prepared.
-   */
-  recordSignals(
-    signals: readonly SignalRecord[],
-    chunks?: readonly (readonly SignalRecord[])[],
-  ): Promise<RecordedSignal[]>;
-  /**
-   * A hint, optional: these signals will be recorded soon (with this array among the chunks). A
-   * store may encode them now, so that the commit carrying them has less to do on its way.
-   */
-  prepareSignals?(signals: readonly SignalRecord[]): void;
+  recordSignals(signals: readonly SignalRecord[]): Promise<RecordedSignal[]>;
   /**
    * The signals that decide their source and key and are firing, not past their endsAt at `now`:
    * what the engine is told at start. By id.

@@ -111,13 +111,10 @@ async function start(request: IngestServerRequest): Promise<IngestServerReady> {
   let commits = 0;
   let signals = 0;
   const record = server.store.recordSignals.bind(server.store);
-  server.store.recordSignals = (
-    batch: readonly SignalRecord[],
-    chunks?: readonly (readonly SignalRecord[])[],
-  ) => {
+  server.store.recordSignals = (batch: readonly SignalRecord[]) => {
     commits++;
     signals += batch.length;
-    return record(batch, chunks);
+    return record(batch);
   };
   const baseline = Fastify({ bodyLimit: 4 * 1024 * 1024 });
   baseline.post('/parse', async (req) => ({

@@ -73,7 +73,6 @@ import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { SqliteNotify } from './sqlite-notify.js';
 import { SqliteSignals } from './sqlite-signals.js';
 import { SqliteStatusPages } from './sqlite-status-pages.js';
-import { encodeChunk, joinChunks, type SignalRows } from './writer-protocol.js';
 import { WriterThread } from './writer-thread.js';
 
 export interface SqliteStoreOptions {
@@ -130,8 +129,6 @@ class SqliteStore implements Store {
   private historyPrepared: SqliteHistory | undefined;
   private statusPagesPrepared: SqliteStatusPages | undefined;
   private writerThread: WriterThread | undefined;
-  /** Requests' signals encoded as they arrived, until their commit (prepareSignals). */
-  private readonly preparedChunks = new WeakMap<readonly SignalRecord[], string>();
   private closed = false;
 
   constructor(
@@ -330,29 +327,10 @@ class SqliteStore implements Store {
     return this.writerThread;
   }
 
-  recordSignals(
-    signals: readonly SignalRecord[],
-    chunks?: readonly (readonly SignalRecord[])[],
-  ): Promise<RecordedSignal[]> {
+  recordSignals(signals: readonly SignalRecord[]): Promise<RecordedSignal[]> {
     const thread = this.thread();
-    if (thread) return thread.record(this.rowsOf(signals, chunks));
+    if (thread) return thread.record(signals);
     return this.exclusive(() => this.signals.record(signals));
-  }
-
-  /** Encodes a request's signals for the writer thread as it arrives (see SignalRows). */
-  prepareSignals(signals: readonly SignalRecord[]): void {
-    if (this.writer) this.preparedChunks.set(signals, encodeChunk(signals));
-  }
-
-  /** The batch for the writer thread, from the chunks' prepared texts where there are some. */
-  private rowsOf(
-    signals: readonly SignalRecord[],
-    chunks: readonly (readonly SignalRecord[])[] | undefined,
-  ): SignalRows {
-    let count = 0;
-    for (const chunk of chunks ?? []) count += chunk.length;
-    if (!chunks || count !== signals.length) return joinChunks([encodeChunk(signals)]);
-    return joinChunks(chunks.map((c) => this.preparedChunks.get(c) ?? encodeChunk(c)));
   }
 
   listActiveSignals(now: number): Promise<StoredSignal[]> {

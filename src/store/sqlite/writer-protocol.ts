@@ -1,5 +1,4 @@
-import type { RecordedSignal, SignalRecord } from '../signal-store.js';
-import { type SignalTuple, signalTuple } from './sqlite-signals.js';
+import type { RecordedSignal } from '../signal-store.js';
 
 /**
  * What the main thread and the writer thread say to each other. Rows travel as one JSON string
@@ -8,7 +7,7 @@ import { type SignalTuple, signalTuple } from './sqlite-signals.js';
  * copied, with the rare redelivery that extended a stored signal beside them as JSON.
  */
 export type WriterRequest =
-  | { id: number; kind: 'signals'; rows: SignalRows }
+  | { id: number; kind: 'signals'; rows: string }
   | { id: number; kind: 'changes'; rows: string }
   | { id: number; kind: 'snapshot'; at: number }
   | { id: number; kind: 'close' };
@@ -19,29 +18,6 @@ export type WriterReply =
   | { id: number; kind: 'snapshot'; services: number }
   | { id: number; kind: 'closed' }
   | { id: number; kind: 'error'; error: string };
-
-/**
- * A batch of signals for the writer thread: a JSON array of chunks, each an array of column
- * tuples (signalTuple). A request's chunk can be encoded when the request arrives, so that
- * sending the batch after the previous commit only joins texts: that moment is on the way of
- * every waiting request and of the live stream.
- */
-export type SignalRows = string & { readonly __signalRows: unique symbol };
-
-/** One chunk's text (a JSON array of tuples). */
-export function encodeChunk(signals: readonly SignalRecord[]): string {
-  return JSON.stringify(signals.map(signalTuple));
-}
-
-/** A batch from its chunks' texts, in order. */
-export function joinChunks(chunks: readonly string[]): SignalRows {
-  return `[${chunks.join(',')}]` as SignalRows;
-}
-
-/** The writer thread's side: every chunk's rows, in order. */
-export function decodeRows(rows: SignalRows): SignalTuple[] {
-  return (JSON.parse(rows) as SignalTuple[][]).flat();
-}
 
 /**
  * RecordedSignal[] as arrays: `ids[i]` the signal's id; `codes[i]` its outcome (0 new,

@@ -1,13 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { type ChangeTuple, SqliteHistory } from './sqlite-history.js';
-import { SqliteSignals } from './sqlite-signals.js';
-import {
-  decodeRows,
-  encodeRecorded,
-  type WriterReply,
-  type WriterRequest,
-} from './writer-protocol.js';
+import { type SignalTuple, SqliteSignals } from './sqlite-signals.js';
+import { encodeRecorded, type WriterReply, type WriterRequest } from './writer-protocol.js';
 
 /**
  * The writer thread: its own connection to the database file (WAL, synchronous FULL), doing each
@@ -24,7 +19,7 @@ const history = new SqliteHistory(db);
 function answer(request: WriterRequest): WriterReply {
   switch (request.kind) {
     case 'signals': {
-      const rows = decodeRows(request.rows);
+      const rows = JSON.parse(request.rows) as SignalTuple[];
       return {
         id: request.id,
         kind: 'signals',

@@ -3,14 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { checkChanges, checkTime } from '../history-codec.js';
 import type { NewStatusChange } from '../history-store.js';
-import type { RecordedSignal } from '../signal-store.js';
+import type { RecordedSignal, SignalRecord } from '../signal-store.js';
 import { changeTuple } from './sqlite-history.js';
-import {
-  decodeRecorded,
-  type SignalRows,
-  type WriterReply,
-  type WriterRequest,
-} from './writer-protocol.js';
+import { signalTuple } from './sqlite-signals.js';
+import { decodeRecorded, type WriterReply, type WriterRequest } from './writer-protocol.js';
 
 const WORKER = new URL('./writer-thread-worker.js', import.meta.url);
 
@@ -71,8 +67,11 @@ export class WriterThread {
   }
 
   /** One transaction; resolves once committed, rejects (nothing stored) when it failed. */
-  async record(rows: SignalRows): Promise<RecordedSignal[]> {
-    const reply = await this.send({ kind: 'signals', rows });
+  async record(signals: readonly SignalRecord[]): Promise<RecordedSignal[]> {
+    const reply = await this.send({
+      kind: 'signals',
+      rows: JSON.stringify(signals.map(signalTuple)),
+    });
     if (reply.kind !== 'signals') throw new Error(`the writer thread answered ${reply.kind}`);
     return decodeRecorded(reply.recorded);
   }
