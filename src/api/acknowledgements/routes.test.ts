@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccountsApp, accountsApp, rootToken, signedIn } from '../../../test/accounts-app.js';
-import { TEST_ADMIN } from '../../../test/demo-app.js';
-import { openTestStore } from '../../../test/test-store.js';
-import { IngestPipeline } from '../../ingest/pipeline.js';
-import { AcknowledgementDesk } from '../../runtime/acknowledgement-desk.js';
-import { StatusRuntime } from '../../runtime/status-runtime.js';
-import { chainModel, createChanges } from '../../store/test-model.js';
-import { createApp } from '../app.js';
+import { stoppedClockApp } from '../../../test/stopped-clock-app.js';
 
 let t: AccountsApp;
 let read: { authorization: string };
@@ -181,21 +175,7 @@ describe('acknowledgements', () => {
 
 describe('acknowledgements on the desk clock', () => {
   it("reads an expiry against the desk's clock, as the desk checks it", async () => {
-    const T = Date.parse('2026-11-28T20:00:00Z');
-    const clock = () => T;
-    const store = await openTestStore();
-    await store.migrate();
-    await store.applyChanges(createChanges(chainModel()), { id: 'user:alice' });
-    const runtime = await StatusRuntime.start(store, clock);
-    const pipeline = await IngestPipeline.start(store, runtime, { clock });
-    const desk = new AcknowledgementDesk({ store, runtime, inputs: pipeline, clock });
-    const app = await createApp({
-      store,
-      runtime,
-      ingest: pipeline,
-      acknowledgements: desk,
-      authenticate: async () => TEST_ADMIN,
-    });
+    const { app, pipeline, close } = await stoppedClockApp(Date.parse('2026-11-28T20:00:00Z'));
     try {
       await pipeline.setOverride({
         service: 'sap-erp',
@@ -220,10 +200,7 @@ describe('acknowledgements on the desk clock', () => {
         { createdAt: '2026-11-28T20:00:00.000Z', expiresAt: '2026-11-28T21:00:00.000Z' },
       ]);
     } finally {
-      await app.close();
-      desk.stop();
-      pipeline.stop();
-      await store.close();
+      await close();
     }
   });
 });

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccountsApp, accountsApp, rootToken, signedIn } from '../../../test/accounts-app.js';
-import { TEST_ADMIN } from '../../../test/demo-app.js';
-import { openTestStore } from '../../../test/test-store.js';
+import { stoppedClockApp } from '../../../test/stopped-clock-app.js';
 import { fixtureText } from '../../ingest/fixtures.test-helper.js';
-import { IngestPipeline } from '../../ingest/pipeline.js';
-import { StatusRuntime } from '../../runtime/status-runtime.js';
-import { chainModel, createChanges } from '../../store/test-model.js';
-import { createApp } from '../app.js';
 
 let t: AccountsApp;
 let ingest: { authorization: string; id: string };
@@ -226,19 +221,7 @@ describe('manual overrides', () => {
 
 describe('manual overrides on the pipeline clock', () => {
   it("reads an expiry against the pipeline's clock, as the pipeline checks it", async () => {
-    const T = Date.parse('2026-11-28T20:00:00Z');
-    const clock = () => T;
-    const store = await openTestStore();
-    await store.migrate();
-    await store.applyChanges(createChanges(chainModel()), { id: 'user:alice' });
-    const runtime = await StatusRuntime.start(store, clock);
-    const pipeline = await IngestPipeline.start(store, runtime, { clock });
-    const app = await createApp({
-      store,
-      runtime,
-      ingest: pipeline,
-      authenticate: async () => TEST_ADMIN,
-    });
+    const { app, close } = await stoppedClockApp(Date.parse('2026-11-28T20:00:00Z'));
     try {
       const url = '/api/v1/services/sap-erp/override';
       const body = { level: 'degraded', reason: 'patching' };
@@ -261,9 +244,7 @@ describe('manual overrides on the pipeline clock', () => {
         { createdAt: '2026-11-28T20:00:00.000Z', expiresAt: '2026-11-28T21:00:00.000Z' },
       ]);
     } finally {
-      await app.close();
-      pipeline.stop();
-      await store.close();
+      await close();
     }
   });
 });
