@@ -47,6 +47,27 @@ const down = (service: string) => ({
 });
 const clear = (service: string) => ({ type: 'override' as const, service, level: null });
 
+/** The store, noting the times of the snapshots written and of the thinnings asked for. */
+function snapshotSpy(store: HistoryStore) {
+  const snapshots: number[] = [];
+  const prunedBefore: number[] = [];
+  const spy: HistoryStore = {
+    recordStatusChanges: (changes) => store.recordStatusChanges(changes),
+    listStatusChanges: (query) => store.listStatusChanges(query),
+    listStateChanges: (from, to, services) => store.listStateChanges(from, to, services),
+    stateAt: (at, services) => store.stateAt(at, services),
+    writeStatusSnapshot: (at) => {
+      snapshots.push(at);
+      return store.writeStatusSnapshot(at);
+    },
+    pruneStatusSnapshots: (before) => {
+      prunedBefore.push(before);
+      return store.pruneStatusSnapshots(before);
+    },
+  };
+  return { spy, snapshots, prunedBefore };
+}
+
 async function allChanges(store: HistoryStore) {
   const changes = await store.listStatusChanges({ from: 0, to: T + 1e9 });
   return changes.map(({ service, at, from, to, cause }) => ({ service, at, from, to, cause }));
@@ -122,22 +143,7 @@ describe('HistoryRecorder', () => {
 
   it('writes a snapshot at start and after every so many changes, at the newest change, thinning out the old ones', async () => {
     const { store, runtime } = await setUp();
-    const snapshots: number[] = [];
-    const prunedBefore: number[] = [];
-    const spy: HistoryStore = {
-      recordStatusChanges: (changes) => store.recordStatusChanges(changes),
-      listStatusChanges: (query) => store.listStatusChanges(query),
-      listStateChanges: (from, to, services) => store.listStateChanges(from, to, services),
-      stateAt: (at, services) => store.stateAt(at, services),
-      writeStatusSnapshot: (at) => {
-        snapshots.push(at);
-        return store.writeStatusSnapshot(at);
-      },
-      pruneStatusSnapshots: (before) => {
-        prunedBefore.push(before);
-        return store.pruneStatusSnapshots(before);
-      },
-    };
+    const { spy, snapshots, prunedBefore } = snapshotSpy(store);
     const recorder = await HistoryRecorder.start(spy, runtime, {
       clock: () => T,
       snapshotEveryChanges: 3,
@@ -159,22 +165,7 @@ describe('HistoryRecorder', () => {
   it('thins out old snapshots at start, then only with the first snapshot more than a day after the last thinning', async () => {
     const { store, runtime, now } = await setUp();
     const HOUR = 3_600_000;
-    const snapshots: number[] = [];
-    const prunedBefore: number[] = [];
-    const spy: HistoryStore = {
-      recordStatusChanges: (changes) => store.recordStatusChanges(changes),
-      listStatusChanges: (query) => store.listStatusChanges(query),
-      listStateChanges: (from, to, services) => store.listStateChanges(from, to, services),
-      stateAt: (at, services) => store.stateAt(at, services),
-      writeStatusSnapshot: (at) => {
-        snapshots.push(at);
-        return store.writeStatusSnapshot(at);
-      },
-      pruneStatusSnapshots: (before) => {
-        prunedBefore.push(before);
-        return store.pruneStatusSnapshots(before);
-      },
-    };
+    const { spy, snapshots, prunedBefore } = snapshotSpy(store);
     const recorder = await HistoryRecorder.start(spy, runtime, {
       clock: () => now.value,
       snapshotsKeptAllMs: 1000,

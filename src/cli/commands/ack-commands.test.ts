@@ -34,6 +34,23 @@ afterAll(async () => {
 
 const UNTIL = '2099-01-01T00:00:00.000Z';
 
+/**
+ * A data folder with the demo model where user:amy overrode sap-hana down and acknowledged it,
+ * with no server; `recovered` clears the override afterwards (a recovery no server saw).
+ */
+async function acknowledgedOnDataFolder(name: string, options: { recovered?: boolean } = {}) {
+  const data = join(folder, name);
+  expect((await runCli('apply', demoModelPath(), '--data', data)).code).toBe(0);
+  const store = await openDataStore(data);
+  const at = Date.now();
+  const common = { service: 'sap-hana', author: 'user:amy', createdAt: at, expiresAt: null };
+  await store.setOverride({ ...common, level: 'major_outage', reason: 'both sites down' });
+  await store.setAcknowledgement({ ...common, note: 'on it' });
+  if (options.recovered) await store.clearOverride('sap-hana', 'user:amy', at + 1);
+  await store.close();
+  return { data, at };
+}
+
 describe('ack and unack', () => {
   it('acknowledges a service in trouble, shows who in status, and takes it back', async () => {
     const down = await runCli(
@@ -95,14 +112,7 @@ describe('ack and unack', () => {
   });
 
   it('shows who acknowledged a service in status on a data folder, as a server does', async () => {
-    const data = join(folder, 'local');
-    expect((await runCli('apply', demoModelPath(), '--data', data)).code).toBe(0);
-    const store = await openDataStore(data);
-    const at = Date.now();
-    const common = { service: 'sap-hana', author: 'user:amy', createdAt: at, expiresAt: null };
-    await store.setOverride({ ...common, level: 'major_outage', reason: 'both sites down' });
-    await store.setAcknowledgement({ ...common, note: 'on it' });
-    await store.close();
+    const { data, at } = await acknowledgedOnDataFolder('local');
     const status = await runCli('status', 'sap-hana', '--data', data, '--json');
     expect(JSON.parse(status.out)).toMatchObject({
       level: 'major_outage',
@@ -124,15 +134,7 @@ describe('ack and unack', () => {
   });
 
   it('names nobody on a data folder for a service that recovered while no server ran', async () => {
-    const data = join(folder, 'recovered');
-    expect((await runCli('apply', demoModelPath(), '--data', data)).code).toBe(0);
-    const store = await openDataStore(data);
-    const at = Date.now();
-    const common = { service: 'sap-hana', author: 'user:amy', createdAt: at, expiresAt: null };
-    await store.setOverride({ ...common, level: 'major_outage', reason: 'both sites down' });
-    await store.setAcknowledgement({ ...common, note: 'on it' });
-    await store.clearOverride('sap-hana', 'user:amy', at + 1);
-    await store.close();
+    const { data } = await acknowledgedOnDataFolder('recovered', { recovered: true });
     const status = await runCli('status', 'sap-hana', '--data', data, '--json');
     expect(JSON.parse(status.out)).toMatchObject({
       level: 'operational',
